@@ -1,0 +1,134 @@
+package com.dante.cacciaguida.storage;
+
+import io.vertx.codegen.annotations.DataObject;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+
+/**
+ * What is known about a stored object (or, in a non-recursive listing, a common prefix: key ending in
+ * {@code /}, size 0). JSON: {@code {"key","size","lastModified","contentType","etag","sha256"?}} with
+ * {@code lastModified} in ISO-8601 UTC and {@code etag} quoted, as S3 sends it.
+ */
+@DataObject
+public class ObjectInfo {
+
+  private String key;
+  private long size;
+  private Instant lastModified;
+  private String contentType;
+  private String etag;
+  private String sha256;
+
+  public ObjectInfo() {
+  }
+
+  public ObjectInfo(String key, long size, Instant lastModified, String contentType, String etag, String sha256) {
+    this.key = key;
+    this.size = size;
+    this.lastModified = lastModified == null ? null : lastModified.truncatedTo(ChronoUnit.SECONDS);
+    this.contentType = contentType;
+    this.etag = etag;
+    this.sha256 = sha256;
+  }
+
+  public ObjectInfo(JsonObject json) {
+    this(json.getString("key"),
+        json.getLong("size", 0L),
+        json.getString("lastModified") == null ? null : Instant.parse(json.getString("lastModified")),
+        json.getString("contentType"),
+        json.getString("etag"),
+        json.getString("sha256"));
+  }
+
+  /** A common prefix of a non-recursive listing. */
+  public static ObjectInfo commonPrefix(String prefix) {
+    return new ObjectInfo(prefix, 0, null, null, null, null);
+  }
+
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject().put("key", key).put("size", size);
+    if (lastModified != null) json.put("lastModified", lastModified.toString());
+    if (contentType != null) json.put("contentType", contentType);
+    if (etag != null) json.put("etag", etag);
+    if (sha256 != null) json.put("sha256", sha256);
+    return json;
+  }
+
+  public boolean isCommonPrefix() {
+    return key.endsWith("/") && etag == null;
+  }
+
+  public String getKey() {
+    return key;
+  }
+
+  public long getSize() {
+    return size;
+  }
+
+  public Instant getLastModified() {
+    return lastModified;
+  }
+
+  public String getContentType() {
+    return contentType;
+  }
+
+  /** The quoted ETag, e.g. {@code "\"9e107d9d372bb6826bd81d3542a419d6\""}. */
+  public String getEtag() {
+    return etag;
+  }
+
+  /** Hex SHA-256 of the content, when known. */
+  public String getSha256() {
+    return sha256;
+  }
+
+  public ObjectInfo setKey(String key) {
+    this.key = key;
+    return this;
+  }
+
+  public ObjectInfo setSize(long size) {
+    this.size = size;
+    return this;
+  }
+
+  public ObjectInfo setLastModified(Instant lastModified) {
+    this.lastModified = lastModified == null ? null : lastModified.truncatedTo(ChronoUnit.SECONDS);
+    return this;
+  }
+
+  public ObjectInfo setContentType(String contentType) {
+    this.contentType = contentType;
+    return this;
+  }
+
+  public ObjectInfo setEtag(String etag) {
+    this.etag = etag;
+    return this;
+  }
+
+  public ObjectInfo setSha256(String sha256) {
+    this.sha256 = sha256;
+    return this;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ObjectInfo other && toJson().equals(other.toJson());
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(key, size, etag);
+  }
+
+  @Override
+  public String toString() {
+    return toJson().encode();
+  }
+}

@@ -1,0 +1,152 @@
+package com.dante.cacciaguida.storage;
+
+import io.netty.buffer.ByteBuf;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
+import io.vertx.core.streams.ReadStream;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/**
+ * Wraps an upload body: counts its bytes and computes MD5 (the ETag) and SHA-256 as the bytes pass, and turns
+ * the end of the stream into a failure when the body broke a rule: more than {@code maxSize}
+ * ({@code 413 EntityTooLarge}, as soon as it is exceeded), fewer or more bytes than declared
+ * ({@code 400 IncompleteBody}), or a digest other than the one the client sent ({@code 400 BadDigest}). A
+ * backend commits the object only after this stream ended normally.
+ */
+public final class VerifyingStream implements ReadStream<Buffer> {
+
+  private final ReadStream<Buffer> source;
+  private final PutOptions options;
+  private final MessageDigest md5;
+  private final MessageDigest sha256;
+  private long count;
+  private boolean failed;
+  private Handler<Throwable> exceptionHandler;
+  private Handler<Void> endHandler;
+  private String md5Hex;
+  private String sha256Hex;
+
+  public VerifyingStream(ReadStream<Buffer> source, PutOptions options) {
+    this.source = source;
+    this.options = options;
+    try {
+      this.md5 = MessageDigest.getInstance("MD5");
+      this.sha256 = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Bytes seen so far. */
+  public long count() {
+    return count;
+  }
+
+  /** Hex MD5 of the whole body; valid once the stream ended. */
+  public String md5Hex() {
+    return md5Hex;
+  }
+
+  /** Hex SHA-256 of the whole body; valid once the stream ended. */
+  public String sha256Hex() {
+    return sha256Hex;
+  }
+
+  /** The quoted ETag S3 gives a single-part object: the MD5 of its content. */
+  public String etag() {
+    return "\"" + md5Hex + "\"";
+  }
+
+  @Override
+  public VerifyingStream exceptionHandler(Handler<Throwable> handler) {
+    this.exceptionHandler = handler;
+    source.exceptionHandler(handler == null ? null : this::fail);
+    return this;
+  }
+
+  @Override
+  public VerifyingStream handler(Handler<Buffer> handler) {
+    if (handler == null) {
+      source.handler(null);
+      return this;
+    }
+    source.handler(chunk -> {
+      if (failed) {
+        return;
+      }
+      count += chunk.length();
+      if (count > options.maxSize()) {
+        fail(StorageError.EntityTooLarge.exception(
+            "Your proposed upload exceeds the maximum allowed size of " + options.maxSize() + " bytes"));
+        return;
+      }
+      ByteBuf buf = ((BufferInternal) chunk).getByteBuf();
+      md5.update(buf.nioBuffer());
+      sha256.update(buf.nioBuffer());
+      handler.handle(chunk);
+    });
+    return this;
+  }
+
+  @Override
+  public VerifyingStream endHandler(Handler<Void> handler) {
+    this.endHandler = handler;
+    source.endHandler(handler == null ? null : v -> end());
+    return this;
+  }
+
+  @Override
+  public VerifyingStream pause() {
+    source.pause();
+    return this;
+  }
+
+  @Override
+  public VerifyingStream resume() {
+    source.resume();
+    return this;
+  }
+
+  @Override
+  public VerifyingStream fetch(long amount) {
+    source.fetch(amount);
+    return this;
+  }
+
+  private void end() {
+    if (failed) {
+      return;
+    }
+    HexFormat hex = HexFormat.of();
+    byte[] md5Bytes = md5.digest();
+    md5Hex = hex.formatHex(md5Bytes);
+    sha256Hex = hex.formatHex(sha256.digest());
+    if (options.lengthKnown() && count != options.contentLength()) {
+      fail(StorageError.IncompleteBody.exception("The body had " + count + " bytes, Content-Length said "
+          + options.contentLength()));
+    } else if (options.contentMd5() != null
+        && !options.contentMd5().equals(Base64.getEncoder().encodeToString(md5Bytes))) {
+      fail(StorageError.BadDigest.exception("The Content-MD5 you specified did not match what we received"));
+    } else if (options.sha256() != null && !options.sha256().equalsIgnoreCase(sha256Hex)) {
+      fail(StorageError.BadDigest.exception("The X-Checksum-Sha256 you specified did not match what we received"));
+    } else if (endHandler != null) {
+      endHandler.handle(null);
+    }
+  }
+
+  private void fail(Throwable cause) {
+    if (failed) {
+      return;
+    }
+    failed = true;
+    source.pause();
+    if (exceptionHandler != null) {
+      exceptionHandler.handle(cause);
+    }
+  }
+}
