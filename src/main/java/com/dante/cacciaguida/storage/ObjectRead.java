@@ -1,6 +1,7 @@
 package com.dante.cacciaguida.storage;
 
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 
 /**
@@ -22,6 +23,9 @@ public interface ObjectRead {
    * zero-copy file sending), and ends it.
    */
   Future<Void> sendTo(HttpServerResponse response);
+
+  /** Reads the slice into memory (inline event-bus reads of small objects only), then releases the read. */
+  Future<Buffer> readAll();
 
   /** Releases the read without sending (HEAD, 304, or an error before sending). */
   Future<Void> close();

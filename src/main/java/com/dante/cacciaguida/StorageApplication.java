@@ -1,0 +1,116 @@
+package com.dante.cacciaguida;
+
+import com.dante.cacciaguida.config.ConfigLoader;
+import com.dante.cacciaguida.config.StorageConfig;
+import com.dante.cacciaguida.health.HealthVerticle;
+import com.dante.cacciaguida.http.HttpVerticle;
+import com.dante.cacciaguida.presign.PresignSecret;
+import com.dante.cacciaguida.storage.StorageVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+
+/**
+ * Starts and stops the whole service: loads the config, builds the (clustered) Vert.x instance and deploys the
+ * verticles in order (storage, health, HTTP, then discovery), failing as a whole if any of them fails. Stopping
+ * undeploys in reverse order, so Consul forgets the instance before the HTTP server drains.
+ */
+public final class StorageApplication {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StorageApplication.class);
+
+  private final Vertx vertx;
+  private final StorageConfig config;
+  private final Deque<String> deployments = new ArrayDeque<>();
+
+  private StorageApplication(Vertx vertx, StorageConfig config) {
+    this.vertx = vertx;
+    this.config = config;
+  }
+
+  /** Loads the config file (written from the defaults when missing) with {@code env} overrides, then starts. */
+  public static Future<StorageApplication> start(Path configFile, Map<String, String> env) {
+    ConfigLoader.writeDefaultIfMissing(configFile);
+    Vertx bootstrap = Vertx.vertx();
+    return ConfigLoader.load(bootstrap, configFile, env)
+        .eventually(bootstrap::close)
+        .compose(StorageApplication::start);
+  }
+
+  /** Starts the service with a loaded config. */
+  public static Future<StorageApplication> start(StorageConfig loaded) {
+    LogLevels.apply(loaded.logLevel());
+    StorageConfig config;
+    try {
+      config = PresignSecret.resolve(loaded);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    LOG.info("Starting storage service instance {} (backend {}, port {})", config.instanceId(),
+        config.backend().name().toLowerCase(), config.server().port());
+    return VertxFactory.create(config, new VertxOptions())
+        .compose(vertx -> {
+          StorageApplication app = new StorageApplication(vertx, config);
+          return app.deployAll()
+              .map(app)
+              .recover(e -> vertx.close().transform(v -> Future.failedFuture(e)));
+        });
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public StorageConfig config() {
+    return config;
+  }
+
+  /** The HTTP port bound (useful with port 0), or -1 when this node runs no HTTP verticle. */
+  public int httpPort() {
+    return HttpVerticle.actualPort(vertx);
+  }
+
+  /** Undeploys in reverse order (discovery first, HTTP draining next), then closes Vert.x. */
+  public Future<Void> stop() {
+    Future<Void> chain = Future.succeededFuture();
+    while (!deployments.isEmpty()) {
+      String id = deployments.pop();
+      chain = chain.compose(v -> vertx.undeploy(id)
+          .onFailure(e -> LOG.warn("Undeploying {} failed: {}", id, e.getMessage()))
+          .otherwiseEmpty());
+    }
+    return chain.compose(v -> vertx.close());
+  }
+
+  private Future<Void> deployAll() {
+    Future<Void> chain = Future.succeededFuture();
+    if (config.verticles().storage()) {
+      chain = chain.compose(v -> deploy("storage",
+          () -> new StorageVerticle(PresignSecret.advertisedBaseUrl(config)), config.verticles().storageInstances()));
+    }
+    chain = chain.compose(v -> deploy("health", HealthVerticle::new, 1));
+    if (config.verticles().http()) {
+      chain = chain.compose(v -> deploy("http", HttpVerticle::new, config.httpInstances()))
+          .onSuccess(v -> LOG.info("HTTP API listening on {}:{}", config.server().host(), httpPort()));
+    }
+    return chain;
+  }
+
+  private Future<Void> deploy(String name, java.util.function.Supplier<io.vertx.core.Deployable> verticle,
+                              int instances) {
+    DeploymentOptions options = new DeploymentOptions().setConfig(config.json()).setInstances(instances);
+    return vertx.deployVerticle(verticle, options)
+        .onSuccess(deployments::push)
+        .recover(e -> Future.failedFuture(new IllegalStateException(
+            "the " + name + " verticle failed to start: " + e.getMessage(), e)))
+        .mapEmpty();
+  }
+}

@@ -1,0 +1,189 @@
+package com.dante.cacciaguida.http;
+
+import com.dante.cacciaguida.storage.ByteRange;
+import com.dante.cacciaguida.storage.ContentTypes;
+import com.dante.cacciaguida.storage.GetOptions;
+import com.dante.cacciaguida.storage.ObjectInfo;
+import com.dante.cacciaguida.storage.ObjectRead;
+import com.dante.cacciaguida.storage.ObjectStorage;
+import com.dante.cacciaguida.storage.PutOptions;
+import com.dante.cacciaguida.storage.ReadDecision;
+import com.dante.cacciaguida.storage.StorageError;
+import com.dante.cacciaguida.storage.StorageException;
+import com.dante.cacciaguida.storage.StorageService;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.regex.Pattern;
+
+/**
+ * Object routes: bodies stream between the HTTP connection and the backend ({@link ObjectStorage}) with
+ * backpressure; control operations (delete, listing) go through the {@link StorageService} contract.
+ * Downloads answer ranges ({@code 206}/{@code 416}) and conditional requests ({@code 304}/{@code 412}) and carry
+ * {@code X-Content-Type-Options: nosniff} and {@code Content-Security-Policy: sandbox}, so an uploaded HTML page
+ * cannot run script in the service's origin.
+ */
+public class ObjectHandlers {
+
+  static final String OBJECTS = "/objects/";
+  private static final Pattern HEX_SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
+  private static final String CHECKSUM_HEADER = "X-Checksum-Sha256";
+
+  private final ObjectStorage backend;
+  private final StorageService storage;
+  private final String defaultBucket;
+  private final long maxUploadSize;
+
+  public ObjectHandlers(ObjectStorage backend, StorageService storage, String defaultBucket, long maxUploadSize) {
+    this.backend = backend;
+    this.storage = storage;
+    this.defaultBucket = defaultBucket;
+    this.maxUploadSize = maxUploadSize;
+  }
+
+  public ObjectPath path(RoutingContext ctx) {
+    return ObjectPath.resolve(ctx.request().path(), OBJECTS, defaultBucket);
+  }
+
+  public void upload(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    request.pause();
+    ObjectPath path = path(ctx);
+    MultiMap headers = request.headers();
+    if (headers.contains(HttpHeaders.CONTENT_LENGTH) && headers.contains(HttpHeaders.TRANSFER_ENCODING)) {
+      throw StorageError.InvalidRequest.exception("A request must not carry both Content-Length and "
+          + "Transfer-Encoding");
+    }
+    long length = contentLength(request);
+    if (length > maxUploadSize) {
+      throw tooLarge();
+    }
+    String sha256 = request.getHeader(CHECKSUM_HEADER);
+    if (sha256 != null && !HEX_SHA256.matcher(sha256).matches()) {
+      throw StorageError.InvalidArgument.exception(CHECKSUM_HEADER + " must be 64 hex digits");
+    }
+    String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
+    if (contentType == null || contentType.isBlank()) {
+      contentType = ContentTypes.guess(path.key());
+    }
+    if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+      ctx.response().writeContinue();
+    }
+    PutOptions options = new PutOptions(contentType, length, maxUploadSize, request.getHeader("Content-MD5"),
+        sha256);
+    backend.put(path.bucket(), path.key(), request, options)
+        .onSuccess(info -> Json.send(ctx, 201, info.toJson()))
+        .onFailure(e -> Failures.fail(ctx, isTooLarge(e) ? tooLarge() : e));
+  }
+
+  public void download(RoutingContext ctx) {
+    read(ctx, false);
+  }
+
+  public void head(RoutingContext ctx) {
+    read(ctx, true);
+  }
+
+  public void delete(RoutingContext ctx) {
+    ObjectPath path = path(ctx);
+    storage.delete(path.bucket(), path.key())
+        .onSuccess(v -> ctx.response().setStatusCode(204).end())
+        .onFailure(e -> Failures.fail(ctx, e));
+  }
+
+  private void read(RoutingContext ctx, boolean headOnly) {
+    ObjectPath path = path(ctx);
+    HttpServerRequest request = ctx.request();
+    GetOptions options = new GetOptions(
+        ByteRange.parse(request.getHeader(HttpHeaders.RANGE)),
+        request.getHeader(HttpHeaders.IF_MATCH),
+        request.getHeader(HttpHeaders.IF_NONE_MATCH),
+        ReadDecision.parseHttpDate(request.getHeader(HttpHeaders.IF_MODIFIED_SINCE)),
+        ReadDecision.parseHttpDate(request.getHeader(HttpHeaders.IF_UNMODIFIED_SINCE)),
+        request.getHeader("If-Range"),
+        headOnly);
+    backend.get(path.bucket(), path.key(), options)
+        .onSuccess(read -> send(ctx, read, headOnly))
+        .onFailure(e -> {
+          StorageException error = StorageException.from(e);
+          if (error != null && error.error() == StorageError.InvalidRange) {
+            answerUnsatisfiable(ctx, path, error);
+          } else {
+            Failures.fail(ctx, e);
+          }
+        });
+  }
+
+  private void send(RoutingContext ctx, ObjectRead read, boolean headOnly) {
+    HttpServerResponse response = ctx.response();
+    ObjectInfo info = read.info();
+    response.setStatusCode(read.status());
+    MultiMap headers = response.headers();
+    if (info.getEtag() != null) headers.set(HttpHeaders.ETAG, info.getEtag());
+    if (info.getLastModified() != null) {
+      headers.set(HttpHeaders.LAST_MODIFIED, DateTimeFormatter.RFC_1123_DATE_TIME.format(
+          info.getLastModified().atOffset(ZoneOffset.UTC)));
+    }
+    headers.set(HttpHeaders.ACCEPT_RANGES, "bytes");
+    if (info.getSha256() != null) headers.set(CHECKSUM_HEADER, info.getSha256());
+    if (read.status() == 304) {
+      read.close();
+      response.end();
+      return;
+    }
+    headers.set(HttpHeaders.CONTENT_TYPE, info.getContentType() == null ? ContentTypes.OCTET_STREAM
+        : info.getContentType());
+    headers.set(HttpHeaders.CONTENT_LENGTH, Long.toString(read.slice().length()));
+    headers.set("X-Content-Type-Options", "nosniff");
+    headers.set("Content-Security-Policy", "sandbox");
+    if (read.status() == 206) {
+      headers.set("Content-Range", read.slice().contentRange());
+    }
+    if (headOnly || ctx.request().method() == HttpMethod.HEAD) {
+      read.close();
+      response.end();
+      return;
+    }
+    read.sendTo(response).onFailure(e -> Failures.fail(ctx, e));
+  }
+
+  /** 416 carries {@code Content-Range: bytes *}{@code /size} so the client learns the size (RFC 9110 15.5.17). */
+  private void answerUnsatisfiable(RoutingContext ctx, ObjectPath path, StorageException error) {
+    backend.stat(path.bucket(), path.key())
+        .onSuccess(info -> ctx.response().putHeader("Content-Range", "bytes */" + info.getSize()))
+        .onComplete(ar -> Failures.send(ctx, error));
+  }
+
+  private long contentLength(HttpServerRequest request) {
+    String header = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (header == null) {
+      return -1;
+    }
+    try {
+      long length = Long.parseLong(header.trim());
+      if (length < 0) {
+        throw new NumberFormatException();
+      }
+      return length;
+    } catch (NumberFormatException e) {
+      throw StorageError.InvalidArgument.exception("Content-Length is not a valid length");
+    }
+  }
+
+  private StorageException tooLarge() {
+    return StorageError.EntityTooLarge.exception("Your proposed upload exceeds the maximum allowed size of "
+        + maxUploadSize + " bytes for a single PUT; upload larger objects in parts with "
+        + "POST /uploads/{bucket}/{key} (multipart upload)");
+  }
+
+  private static boolean isTooLarge(Throwable e) {
+    StorageException error = StorageException.from(e);
+    return error != null && error.error() == StorageError.EntityTooLarge;
+  }
+}

@@ -1,0 +1,55 @@
+package com.dante.cacciaguida.http;
+
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.UUID;
+
+/**
+ * First handler of every request: gives it an id ({@code X-Request-Id}: the caller's, else a new one) and writes
+ * one access-log line when the response is done (request id, method, path, status, bytes in and out, duration).
+ */
+public final class RequestLog {
+
+  public static final String HEADER = "X-Request-Id";
+  private static final String KEY = "requestId";
+  private static final Logger ACCESS = LoggerFactory.getLogger("access");
+
+  private RequestLog() {
+  }
+
+  public static void handle(RoutingContext ctx) {
+    long start = System.nanoTime();
+    HttpServerRequest request = ctx.request();
+    String id = request.getHeader(HEADER);
+    if (id == null || id.isBlank() || id.length() > 128) {
+      id = UUID.randomUUID().toString();
+    }
+    ctx.put(KEY, id);
+    ctx.response().putHeader(HEADER, id);
+    String requestId = id;
+    ctx.addEndHandler(done -> {
+      if (!ACCESS.isInfoEnabled()) {
+        return;
+      }
+      ACCESS.atInfo()
+          .addKeyValue("requestId", requestId)
+          .addKeyValue("method", request.method().name())
+          .addKeyValue("path", request.path())
+          .addKeyValue("status", ctx.response().getStatusCode())
+          .addKeyValue("bytesIn", request.bytesRead())
+          .addKeyValue("bytesOut", ctx.response().bytesWritten())
+          .addKeyValue("durationMs", (System.nanoTime() - start) / 1_000_000)
+          .addKeyValue("completed", done.succeeded())
+          .log("request");
+    });
+    ctx.next();
+  }
+
+  public static String requestId(RoutingContext ctx) {
+    String id = ctx.get(KEY);
+    return id == null ? "" : id;
+  }
+}

@@ -1,0 +1,79 @@
+package com.dante.cacciaguida.storage;
+
+import com.dante.cacciaguida.config.StorageConfig;
+import com.dante.cacciaguida.storage.fs.FsObjectStorage;
+import com.dante.cacciaguida.storage.s3.S3ObjectStorage;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.shareddata.LocalMap;
+import io.vertx.core.shareddata.Shareable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Creates the configured backend once per Vert.x instance and shares it between the verticles that need it
+ * (the storage verticle for control operations, every HTTP verticle instance for streaming bodies), the way
+ * Vert.x shares its own clients: one S3 client and connection pool per process, not one per verticle.
+ */
+public final class Backends {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Backends.class);
+  private static final String MAP = "cacciaguida.backends";
+  private static final String KEY = "backend";
+
+  private Backends() {
+  }
+
+  private record Holder(ObjectStorage backend, Future<Void> started, int[] users) implements Shareable {
+  }
+
+  /**
+   * The shared backend, created and started by the first caller. Starting may fail (S3 server down): the
+   * backend is still returned, calls fail with 503 until it answers, and health says DOWN.
+   */
+  public static ObjectStorage acquire(Vertx vertx, StorageConfig config) {
+    LocalMap<String, Holder> map = vertx.sharedData().getLocalMap(MAP);
+    synchronized (Backends.class) {
+      Holder holder = map.get(KEY);
+      if (holder == null) {
+        ObjectStorage backend = create(vertx, config);
+        Future<Void> started = backend.start()
+            .onFailure(e -> LOG.warn("Storage backend not available at startup: {}", e.getMessage()));
+        holder = new Holder(backend, started, new int[] {0});
+        map.put(KEY, holder);
+      }
+      holder.users()[0]++;
+      return holder.backend();
+    }
+  }
+
+  /** Completes when the shared backend's start attempt finished (successfully or not). */
+  public static Future<Void> started(Vertx vertx) {
+    LocalMap<String, Holder> map = vertx.sharedData().getLocalMap(MAP);
+    Holder holder = map.get(KEY);
+    return holder == null ? Future.succeededFuture() : holder.started().otherwiseEmpty().mapEmpty();
+  }
+
+  /** Releases one use; the last user closes the backend. */
+  public static Future<Void> release(Vertx vertx) {
+    LocalMap<String, Holder> map = vertx.sharedData().getLocalMap(MAP);
+    synchronized (Backends.class) {
+      Holder holder = map.get(KEY);
+      if (holder == null || --holder.users()[0] > 0) {
+        return Future.succeededFuture();
+      }
+      map.remove(KEY);
+      return holder.backend().close();
+    }
+  }
+
+  private static ObjectStorage create(Vertx vertx, StorageConfig config) {
+    return switch (config.backend()) {
+      case FILESYSTEM -> new FsObjectStorage(vertx, config.filesystem().root(), config.filesystem().fsync(),
+          config.presign().secret().getBytes(StandardCharsets.UTF_8));
+      case S3 -> new S3ObjectStorage(vertx, config.minio(), config.requestTimeout());
+    };
+  }
+}

@@ -1,0 +1,65 @@
+package com.dante.cacciaguida.storage;
+
+import com.dante.cacciaguida.config.StorageConfig;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.serviceproxy.ServiceBinder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the backend and serves the {@link StorageService} contract on the event bus (control operations and
+ * small inline objects), plus the backend's health check for the health verticle.
+ */
+public class StorageVerticle extends VerticleBase {
+
+  /** Health of the backend: request {@code {"deep":bool}}, reply {@code {"id","status","data"}}. */
+  public static final String HEALTH_ADDRESS = "storage.health.backend";
+
+  private static final Logger LOG = LoggerFactory.getLogger(StorageVerticle.class);
+
+  private final String baseUrl;
+  private ObjectStorage backend;
+  private MessageConsumer<JsonObject> service;
+  private MessageConsumer<JsonObject> health;
+
+  /** @param baseUrl where this service is reached over HTTP, for presigned URLs asked for over the bus */
+  public StorageVerticle(String baseUrl) {
+    this.baseUrl = baseUrl;
+  }
+
+  @Override
+  public Future<?> start() {
+    StorageConfig config = StorageConfig.from(config());
+    backend = Backends.acquire(vertx, config);
+    StorageService impl = new StorageServiceImpl(vertx, backend, config.defaultBucket(),
+        config.eventBus().maxInlineSize(), config.presign().maxExpiry(), baseUrl);
+    service = new ServiceBinder(vertx).setAddress(config.eventBus().address())
+        .register(StorageService.class, impl);
+    health = vertx.eventBus().consumer(HEALTH_ADDRESS, this::checkHealth);
+    Future<Void> ready = Backends.started(vertx);
+    if (config.minio().autoCreateDefaultBucket()) {
+      ready = ready.compose(v -> backend.ensureBucket(config.defaultBucket())
+          .onFailure(e -> LOG.warn("Default bucket {} not ensured: {}", config.defaultBucket(), e.getMessage()))
+          .otherwiseEmpty());
+    }
+    return ready.compose(v -> service.completion()).compose(v -> health.completion());
+  }
+
+  @Override
+  public Future<?> stop() {
+    return Future.join(service.unregister(), health.unregister())
+        .eventually(() -> Backends.release(vertx));
+  }
+
+  private void checkHealth(Message<JsonObject> message) {
+    boolean deep = message.body() != null && message.body().getBoolean("deep", false);
+    backend.check(deep)
+        .onSuccess(v -> message.reply(new JsonObject().put("id", "storage").put("status", "UP")))
+        .onFailure(e -> message.reply(new JsonObject().put("id", "storage").put("status", "DOWN")
+            .put("data", new JsonObject().put("reason", e.getMessage()))));
+  }
+}
