@@ -1,0 +1,325 @@
+package com.dante.cacciaguida.storage.fs;
+
+import com.dante.cacciaguida.presign.PresignSigner;
+import com.dante.cacciaguida.storage.GetOptions;
+import com.dante.cacciaguida.storage.ListQuery;
+import com.dante.cacciaguida.storage.ObjectInfo;
+import com.dante.cacciaguida.storage.ObjectNames;
+import com.dante.cacciaguida.storage.ObjectRead;
+import com.dante.cacciaguida.storage.ObjectStorage;
+import com.dante.cacciaguida.storage.PresignRequest;
+import com.dante.cacciaguida.storage.PresignedUrl;
+import com.dante.cacciaguida.storage.PutOptions;
+import com.dante.cacciaguida.storage.ReadDecision;
+import com.dante.cacciaguida.storage.StorageError;
+import com.dante.cacciaguida.storage.StorageException;
+import com.dante.cacciaguida.storage.VerifyingStream;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.streams.Pipe;
+import io.vertx.core.streams.ReadStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+
+/**
+ * The filesystem backend: buckets are directories under the root, objects are files of a header
+ * ({@link ObjectHeader}) and the content, laid out by {@link KeyPaths}. A put streams the body into a temp file in
+ * {@code <root>/.tmp} (same filesystem) and renames it into place atomically once the body ended intact, so readers
+ * see the old object or the whole new one. All file work runs on worker threads or through {@link AsyncFile}.
+ */
+public final class FsObjectStorage implements ObjectStorage {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FsObjectStorage.class);
+
+  static final String TMP_DIR = ".tmp";
+  /** Temp files younger than this may belong to a live instance sharing the root. */
+  static final Duration STALE_TEMP_AGE = Duration.ofMinutes(15);
+
+  private final Vertx vertx;
+  private final Path root;
+  private final Path tmpDir;
+  private final ObjectFiles files;
+  private final PresignSigner signer;
+
+  public FsObjectStorage(Vertx vertx, Path root, boolean fsync, byte[] presignSecret) {
+    this.vertx = vertx;
+    this.root = root.toAbsolutePath().normalize();
+    this.tmpDir = this.root.resolve(TMP_DIR);
+    this.files = new ObjectFiles(tmpDir, fsync);
+    this.signer = new PresignSigner(presignSecret);
+  }
+
+  @Override
+  public Future<Void> start() {
+    return blocking(() -> {
+      Files.createDirectories(tmpDir);
+      int removed = removeStaleTempFiles(Instant.now().minus(STALE_TEMP_AGE));
+      LOG.info("Filesystem storage at {} ({} stale temp files removed)", root, removed);
+      return null;
+    });
+  }
+
+  @Override
+  public Future<Void> close() {
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Void> ensureBucket(String bucket) {
+    return withBucketDir(bucket, dir -> blocking(() -> {
+      try {
+        Files.createDirectory(dir);
+      } catch (FileAlreadyExistsException exists) {
+        if (!Files.isDirectory(dir)) {
+          throw StorageError.Conflict.exception("The bucket's path is taken by a file");
+        }
+      }
+      return null;
+    }));
+  }
+
+  @Override
+  public Future<ObjectInfo> put(String bucket, String key, ReadStream<Buffer> body, PutOptions options) {
+    Path bucketDir;
+    try {
+      bucketDir = bucketDir(bucket);
+      KeyPaths.objectPath(bucketDir, key);
+      checkHeaderFits(key, options.contentType());
+    } catch (StorageException e) {
+      return Future.failedFuture(e);
+    }
+    VerifyingStream verified = new VerifyingStream(body, options);
+    // created now so that a client failing while the bucket is checked is not missed
+    Pipe<Buffer> pipe = verified.pipe().endOnFailure(false);
+    Path temp = tmpDir.resolve(UUID.randomUUID() + ".put");
+    return requireBucket(bucketDir)
+        .compose(v -> vertx.fileSystem().open(temp.toString(), new OpenOptions().setWrite(true).setCreateNew(true)))
+        .compose(file -> writeContent(pipe, file))
+        .compose(v -> {
+          ObjectHeader header = new ObjectHeader(key, verified.count(), options.contentType(), verified.etag(),
+              verified.sha256Hex(), System.currentTimeMillis());
+          return blocking(() -> {
+            files.commit(temp, bucketDir, key, header);
+            return header.toInfo();
+          });
+        })
+        .recover(failure -> discard(temp).transform(ignored -> Future.failedFuture(failure)));
+  }
+
+  @Override
+  public Future<ObjectRead> get(String bucket, String key, GetOptions options) {
+    return withBucketDir(bucket, bucketDir -> blocking(() -> {
+      FileChannel channel = openObject(bucketDir, key);
+      try {
+        ObjectInfo info = readInfo(channel, key);
+        ReadDecision decision = ReadDecision.decide(info, options);
+        if (options.headOnly() || decision.status() == 304) {
+          channel.close();
+          return new FsObjectRead(vertx, info, decision, null);
+        }
+        return new FsObjectRead(vertx, info, decision, channel);
+      } catch (RuntimeException | IOException e) {
+        FsObjectRead.closeQuietly(channel);
+        throw e;
+      }
+    }));
+  }
+
+  @Override
+  public Future<ObjectInfo> stat(String bucket, String key) {
+    return withBucketDir(bucket, bucketDir -> blocking(() -> {
+      try (FileChannel channel = openObject(bucketDir, key)) {
+        return readInfo(channel, key);
+      }
+    }));
+  }
+
+  @Override
+  public Future<Void> delete(String bucket, String key) {
+    return withBucketDir(bucket, bucketDir -> blocking(() -> {
+      requireBucketNow(bucketDir);
+      files.delete(bucketDir, key);
+      return null;
+    }));
+  }
+
+  @Override
+  public Future<List<ObjectInfo>> list(String bucket, ListQuery query) {
+    return withBucketDir(bucket, bucketDir -> blocking(() -> {
+      requireBucketNow(bucketDir);
+      return new FsListing(bucketDir, query).page();
+    }));
+  }
+
+  @Override
+  public Future<PresignedUrl> presign(String bucket, String key, PresignRequest request) {
+    long expires = Instant.now().plus(request.expiry()).getEpochSecond();
+    String signature = signer.sign(request.method(), bucket, key, expires);
+    String url = request.baseUrl() + "/objects/" + bucket + "/" + ObjectNames.encodePath(key)
+        + "?X-Expires=" + expires + "&X-Signature=" + signature;
+    return Future.succeededFuture(
+        new PresignedUrl(url, request.method(), bucket, key, Instant.ofEpochSecond(expires)));
+  }
+
+  @Override
+  public Future<Void> check(boolean deep) {
+    return blocking(() -> {
+      if (!Files.isDirectory(root) || !Files.isReadable(root) || !Files.isWritable(root)) {
+        throw StorageError.ServiceUnavailable.exception("The storage root " + root
+            + " is not a readable, writable directory");
+      }
+      if (deep) {
+        probe();
+      }
+      return null;
+    });
+  }
+
+  private Future<Void> writeContent(Pipe<Buffer> pipe, AsyncFile file) {
+    file.setWritePos(ObjectHeader.SIZE);
+    return pipe.to(file)
+        .recover(failure -> file.close().transform(ignored -> Future.failedFuture(failure)));
+  }
+
+  private Future<Void> discard(Path temp) {
+    return this.<Void>blocking(() -> {
+      Files.deleteIfExists(temp);
+      return null;
+    }).recover(failure -> {
+      LOG.warn("Could not remove the temp file {}", temp, failure);
+      return Future.succeededFuture();
+    });
+  }
+
+  private Future<Void> requireBucket(Path bucketDir) {
+    return blocking(() -> {
+      requireBucketNow(bucketDir);
+      return null;
+    });
+  }
+
+  private static void requireBucketNow(Path bucketDir) {
+    if (!Files.isDirectory(bucketDir)) {
+      throw noSuchBucket();
+    }
+  }
+
+  private static FileChannel openObject(Path bucketDir, String key) throws IOException {
+    try {
+      return FileChannel.open(KeyPaths.objectPath(bucketDir, key), StandardOpenOption.READ);
+    } catch (NoSuchFileException e) {
+      requireBucketNow(bucketDir);
+      throw noSuchKey();
+    }
+  }
+
+  /** The header of an open object file; the key check guards against a hash collision of a long segment. */
+  private static ObjectInfo readInfo(FileChannel channel, String key) throws IOException {
+    ObjectHeader header = ObjectHeader.read(channel);
+    if (!header.key().equals(key)) {
+      throw noSuchKey();
+    }
+    if (channel.size() < ObjectHeader.SIZE + header.size()) {
+      throw new IOException("Object file of " + key + " is shorter than its header says");
+    }
+    return header.toInfo();
+  }
+
+  private void probe() throws IOException {
+    Path probe = tmpDir.resolve(UUID.randomUUID() + ".probe");
+    byte[] content = ("probe " + Instant.now()).getBytes(StandardCharsets.UTF_8);
+    try {
+      Files.write(probe, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      if (!Arrays.equals(content, Files.readAllBytes(probe))) {
+        throw StorageError.ServiceUnavailable.exception("The storage root returned other bytes than written");
+      }
+    } finally {
+      Files.deleteIfExists(probe);
+    }
+  }
+
+  private int removeStaleTempFiles(Instant before) throws IOException {
+    int removed = 0;
+    FileTime limit = FileTime.from(before);
+    try (DirectoryStream<Path> temps = Files.newDirectoryStream(tmpDir)) {
+      for (Path temp : temps) {
+        try {
+          if (Files.isRegularFile(temp) && Files.getLastModifiedTime(temp).compareTo(limit) < 0) {
+            Files.deleteIfExists(temp);
+            removed++;
+          }
+        } catch (NoSuchFileException goneMeanwhile) {
+          // another instance cleaned it
+        }
+      }
+    }
+    return removed;
+  }
+
+  private Path bucketDir(String bucket) {
+    if (bucket == null || bucket.isEmpty() || bucket.startsWith(".") || bucket.indexOf('/') >= 0
+        || bucket.indexOf('\\') >= 0) {
+      throw StorageError.InvalidBucketName.exception("The specified bucket is not valid: " + bucket);
+    }
+    Path dir = root.resolve(bucket).normalize();
+    if (!dir.getParent().equals(root)) {
+      throw StorageError.InvalidBucketName.exception("The specified bucket is not valid: " + bucket);
+    }
+    return dir;
+  }
+
+  private <T> Future<T> withBucketDir(String bucket, Function<Path, Future<T>> operation) {
+    Path dir;
+    try {
+      dir = bucketDir(bucket);
+    } catch (StorageException e) {
+      return Future.failedFuture(e);
+    }
+    return operation.apply(dir);
+  }
+
+  /** Runs file work on a worker; IO failures become {@code 500 InternalError} (logged), ours pass through. */
+  private <T> Future<T> blocking(Callable<T> work) {
+    return vertx.<T>executeBlocking(work, false).recover(failure -> {
+      if (failure instanceof StorageException) {
+        return Future.failedFuture(failure);
+      }
+      LOG.error("Filesystem storage operation failed", failure);
+      return Future.failedFuture(StorageError.InternalError.exception("The storage backend failed"));
+    });
+  }
+
+  private static void checkHeaderFits(String key, String contentType) {
+    new ObjectHeader(key, Long.MAX_VALUE, contentType, "\"" + "0".repeat(32) + "\"", "0".repeat(64),
+        Long.MAX_VALUE).encode();
+  }
+
+  private static StorageException noSuchBucket() {
+    return StorageError.NoSuchBucket.exception("The specified bucket does not exist");
+  }
+
+  private static StorageException noSuchKey() {
+    return StorageError.NoSuchKey.exception("The specified key does not exist");
+  }
+}
