@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Starts and stops the whole service: loads the config, builds the (clustered) Vert.x instance and deploys the
@@ -39,10 +40,15 @@ public final class StorageApplication {
   /** Loads the config file (written from the defaults when missing) with {@code env} overrides, then starts. */
   public static Future<StorageApplication> start(Path configFile, Map<String, String> env) {
     ConfigLoader.writeDefaultIfMissing(configFile);
+    // vertx-config needs a Vert.x instance before the real one (clustered or not) can be built from the config;
+    // it is closed only once startup is over, so no continuation runs on a closed event loop
+    // (and the real one is built off its event loop, from a plain thread)
     Vertx bootstrap = Vertx.vertx();
-    return ConfigLoader.load(bootstrap, configFile, env)
-        .eventually(bootstrap::close)
-        .compose(StorageApplication::start);
+    CompletableFuture<StorageConfig> loaded = ConfigLoader.load(bootstrap, configFile, env)
+        .toCompletionStage().toCompletableFuture().thenApplyAsync(config -> config);
+    return Future.fromCompletionStage(loaded)
+        .compose(StorageApplication::start)
+        .andThen(ar -> bootstrap.close());
   }
 
   /** Starts the service with a loaded config. */

@@ -61,12 +61,13 @@ public final class Failures {
 
   private static void send(RoutingContext ctx, StorageException error, Throwable cause) {
     HttpServerResponse response = ctx.response();
+    if (response.ended() || response.closed()) {
+      // the client went away (or was already answered): nobody to tell
+      return;
+    }
     if (error == null) {
       LOG.error("Request {} {} failed", ctx.request().method(), ctx.request().path(), cause);
       error = StorageError.InternalError.exception("We encountered an internal error. Please try again.");
-    }
-    if (response.ended() || response.closed()) {
-      return;
     }
     if (response.headWritten()) {
       ctx.request().connection().close();
@@ -79,7 +80,7 @@ public final class Failures {
     response.setStatusCode(error.error().status())
         .putHeader("Content-Type", JSON);
     response.headers().remove("Content-Length").remove("ETag").remove("Last-Modified");
-    if (!ctx.request().isEnded()) {
+    if (!ctx.request().isEnded() && hasBody(ctx)) {
       // the body was not read: the connection cannot carry another request
       response.putHeader("Connection", "close");
     }
@@ -87,6 +88,11 @@ public final class Failures {
       response.putHeader("WWW-Authenticate", "Bearer");
     }
     response.end(body.toBuffer());
+  }
+
+  private static boolean hasBody(RoutingContext ctx) {
+    String length = ctx.request().getHeader("Content-Length");
+    return ctx.request().getHeader("Transfer-Encoding") != null || (length != null && !length.equals("0"));
   }
 
   private static StorageException statusError(int status) {

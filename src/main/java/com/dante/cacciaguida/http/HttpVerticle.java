@@ -96,7 +96,9 @@ public class HttpVerticle extends VerticleBase {
         .setIdleTimeoutUnit(TimeUnit.SECONDS)
         .setTcpNoDelay(true)
         .setCompressionSupported(false)
-        .setHandle100ContinueAutomatically(false));
+        .setHandle100ContinueAutomatically(false)
+        // HTTP/1.1 only: zero-copy file sending does not exist on HTTP/2 (and h2c buys nothing here)
+        .setHttp2ClearTextEnabled(false));
     return server.requestHandler(router).listen()
         .onSuccess(s -> vertx.sharedData().getLocalMap(LOCAL_MAP).put(PORT_KEY, s.actualPort()));
   }
@@ -120,8 +122,15 @@ public class HttpVerticle extends VerticleBase {
    */
   private void rejectRewrittenPaths(RoutingContext ctx) {
     String raw = ctx.request().path();
+    String normalized;
+    try {
+      normalized = ctx.normalizedPath();
+    } catch (IllegalArgumentException malformed) {
+      Failures.send(ctx, StorageError.InvalidObjectKey.exception("Malformed percent-encoding in the path"));
+      return;
+    }
     for (String prefix : KEYED_PREFIXES) {
-      if (raw.startsWith(prefix) && !ctx.normalizedPath().startsWith(prefix)) {
+      if (raw.startsWith(prefix) && !normalized.startsWith(prefix)) {
         Failures.send(ctx, StorageError.InvalidObjectKey.exception("The object key has a . or .. segment"));
         return;
       }

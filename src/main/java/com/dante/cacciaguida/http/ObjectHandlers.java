@@ -101,11 +101,11 @@ public class ObjectHandlers {
     ObjectPath path = path(ctx);
     HttpServerRequest request = ctx.request();
     GetOptions options = new GetOptions(
-        ByteRange.parse(request.getHeader(HttpHeaders.RANGE)),
+        ByteRange.parse(request.getHeader("Range")),
         request.getHeader(HttpHeaders.IF_MATCH),
         request.getHeader(HttpHeaders.IF_NONE_MATCH),
         ReadDecision.parseHttpDate(request.getHeader(HttpHeaders.IF_MODIFIED_SINCE)),
-        ReadDecision.parseHttpDate(request.getHeader(HttpHeaders.IF_UNMODIFIED_SINCE)),
+        ReadDecision.parseHttpDate(request.getHeader("If-Unmodified-Since")),
         request.getHeader("If-Range"),
         headOnly);
     backend.get(path.bucket(), path.key(), options)

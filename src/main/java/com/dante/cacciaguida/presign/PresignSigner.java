@@ -19,6 +19,10 @@ import java.util.Locale;
  */
 public final class PresignSigner {
 
+  /** Query parameters of a presigned URL of this service. */
+  public static final String EXPIRES_PARAM = "X-Expires";
+  public static final String SIGNATURE_PARAM = "X-Signature";
+
   private static final String ALGORITHM = "HmacSHA256";
 
   private final SecretKeySpec secret;

@@ -6,11 +6,13 @@ import com.dante.cacciaguida.storage.ObjectRead;
 import com.dante.cacciaguida.storage.ReadDecision;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
 /**
@@ -58,6 +60,28 @@ final class FsObjectRead implements ObjectRead {
     ByteRange.Slice slice = decision.slice();
     return response.sendFile(channel, ObjectHeader.SIZE + slice.offset(), slice.length())
         .eventually(this::close);
+  }
+
+  @Override
+  public Future<Buffer> readAll() {
+    FileChannel open = channel;
+    channel = null;
+    if (open == null) {
+      return Future.succeededFuture(Buffer.buffer());
+    }
+    ByteRange.Slice slice = decision.slice();
+    return vertx.executeBlocking(() -> {
+      try {
+        ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(slice.length()));
+        long position = ObjectHeader.SIZE + slice.offset();
+        while (bytes.hasRemaining() && open.read(bytes, position + bytes.position()) >= 0) {
+          // FileChannel.read may return fewer bytes than asked: keep going until the slice is in
+        }
+        return Buffer.buffer(bytes.array());
+      } finally {
+        closeQuietly(open);
+      }
+    }, false);
   }
 
   @Override

@@ -177,7 +177,7 @@ public final class FsObjectStorage implements ObjectStorage {
     long expires = Instant.now().plus(request.expiry()).getEpochSecond();
     String signature = signer.sign(request.method(), bucket, key, expires);
     String url = request.baseUrl() + "/objects/" + bucket + "/" + ObjectNames.encodePath(key)
-        + "?X-Expires=" + expires + "&X-Signature=" + signature;
+        + "?" + PresignSigner.EXPIRES_PARAM + "=" + expires + "&" + PresignSigner.SIGNATURE_PARAM + "=" + signature;
     return Future.succeededFuture(
         new PresignedUrl(url, request.method(), bucket, key, Instant.ofEpochSecond(expires)));
   }
