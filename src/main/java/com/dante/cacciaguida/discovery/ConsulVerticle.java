@@ -189,7 +189,7 @@ public class ConsulVerticle extends VerticleBase {
     }
     if (state != State.UNREACHABLE) {
       LOG.warn("Consul agent at {}:{} unreachable or refusing service {} ({}); retrying with backoff up to {}",
-          endpoint.host(), endpoint.port(), registration.id(), cause.getMessage(), maxRetry);
+          endpoint.host(), endpoint.port(), registration.id(), cause.getMessage(), ServiceRegistration.goDuration(maxRetry));
     } else {
       LOG.debug("Consul registration of {} failed again: {}", registration.id(), cause.getMessage());
     }
