@@ -33,7 +33,11 @@ import java.util.concurrent.TimeUnit;
  */
 public class ConsulVerticle extends VerticleBase {
 
-  /** Event-bus address answering {@code {"id":"consul","status":"UP|DOWN","data":{"state":…,"serviceId":…}}}. */
+  /**
+   * Node-local event-bus address answering {@code {"id":"consul","status":"UP|DOWN","data":{"state":…,
+   * "serviceId":…}}}; state is {@code registered}, {@code registering}, {@code unreachable} or {@code disabled}
+   * (UP when registered or disabled).
+   */
   public static final String STATUS_ADDRESS = "storage.health.consul";
 
   static final Duration FIRST_RETRY = Duration.ofSeconds(1);
@@ -90,7 +94,8 @@ public class ConsulVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     StorageConfig config = StorageConfig.from(config());
-    Future<Void> answering = vertx.eventBus().consumer(STATUS_ADDRESS, this::reportStatus).completion();
+    // Local: on a clustered event bus each node's health check must hear its own registration, not a peer's.
+    Future<Void> answering = vertx.eventBus().localConsumer(STATUS_ADDRESS, this::reportStatus).completion();
     StorageConfig.Consul settings = config.consul();
     if (!settings.enabled()) {
       LOG.info("Consul registration is disabled");
@@ -189,7 +194,8 @@ public class ConsulVerticle extends VerticleBase {
     }
     if (state != State.UNREACHABLE) {
       LOG.warn("Consul agent at {}:{} unreachable or refusing service {} ({}); retrying with backoff up to {}",
-          endpoint.host(), endpoint.port(), registration.id(), cause.getMessage(), ServiceRegistration.goDuration(maxRetry));
+          endpoint.host(), endpoint.port(), registration.id(), cause.getMessage(),
+          ServiceRegistration.goDuration(maxRetry));
     } else {
       LOG.debug("Consul registration of {} failed again: {}", registration.id(), cause.getMessage());
     }

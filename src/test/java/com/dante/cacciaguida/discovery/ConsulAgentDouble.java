@@ -296,7 +296,9 @@ final class ConsulAgentDouble {
     }
     run.status = status;
     run.output = output;
-    if (run.deregisterAfterMillis > 0 && run.criticalSince >= 0 && now - run.criticalSince >= run.deregisterAfterMillis) {
+    boolean reap = run.deregisterAfterMillis > 0 && run.criticalSince >= 0
+        && now - run.criticalSince >= run.deregisterAfterMillis;
+    if (reap) {
       services.remove(run.serviceId);
       checks.remove(run.serviceId);
       vertx.cancelTimer(run.timerId);
