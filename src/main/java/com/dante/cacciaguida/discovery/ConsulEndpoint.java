@@ -1,5 +1,6 @@
 package com.dante.cacciaguida.discovery;
 
+import com.dante.cacciaguida.config.ConfigException;
 import io.vertx.ext.consul.ConsulClientOptions;
 
 import java.net.URI;
@@ -14,6 +15,7 @@ import java.util.Locale;
 record ConsulEndpoint(String host, int port, boolean ssl) {
 
   static final int DEFAULT_PORT = 8500;
+  static final String KEY = "consul.address";
 
   static ConsulEndpoint parse(String address) {
     String value = address.trim();
@@ -40,14 +42,14 @@ record ConsulEndpoint(String host, int port, boolean ssl) {
     try {
       uri = new URI(value);
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("consul.address is not a valid URL: " + value, e);
+      throw new ConfigException(KEY, value, "not a valid URL");
     }
     String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw new IllegalArgumentException("consul.address must use http or https: " + value);
+      throw new ConfigException(KEY, value, "a URL must use http or https");
     }
     if (uri.getHost() == null) {
-      throw new IllegalArgumentException("consul.address has no host: " + value);
+      throw new ConfigException(KEY, value, "the URL has no host");
     }
     boolean ssl = scheme.equals("https");
     int port = uri.getPort() > 0 ? uri.getPort() : ssl ? 443 : 80;
@@ -65,10 +67,10 @@ record ConsulEndpoint(String host, int port, boolean ssl) {
     try {
       port = Integer.parseInt(value.substring(colon + 1));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("consul.address has an invalid port: " + value, e);
+      throw new ConfigException(KEY, value, "invalid port");
     }
     if (host.isEmpty() || port < 1 || port > 65535) {
-      throw new IllegalArgumentException("consul.address must be host:port or a URL: " + value);
+      throw new ConfigException(KEY, value, "expected host:port or a URL");
     }
     return new ConsulEndpoint(unbracket(host), port, false);
   }

@@ -1,5 +1,6 @@
 package com.dante.cacciaguida.discovery;
 
+import com.dante.cacciaguida.config.ConfigException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -7,6 +8,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ConsulEndpointTest {
 
@@ -30,7 +32,7 @@ class ConsulEndpointTest {
   @ValueSource(strings = {"ftp://consul:21", "consul:port", "consul:0", ":8500", "http://:8500"})
   @DisplayName("an address that names no usable agent is refused with its value in the message")
   void refuses(String address) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ConsulEndpoint.parse(address));
-    assertEquals(true, e.getMessage().contains(address), e.getMessage());
+    ConfigException e = assertThrows(ConfigException.class, () -> ConsulEndpoint.parse(address));
+    assertTrue(e.getMessage().contains("consul.address") && e.getMessage().contains(address), e.getMessage());
   }
 }
