@@ -129,6 +129,7 @@ public class ConsulVerticle extends VerticleBase {
       vertx.cancelTimer(timerId);
     }
     if (registration == null) {
+      closeClients();
       return Future.succeededFuture();
     }
     String id = registration.id();
@@ -141,10 +142,16 @@ public class ConsulVerticle extends VerticleBase {
             ServiceRegistration.goDuration(deregisterAfter)))
         .otherwiseEmpty()
         .eventually(() -> {
-          consul.close();
-          web.close();
+          closeClients();
           return Future.succeededFuture();
         });
+  }
+
+  private void closeClients() {
+    if (consul != null) {
+      consul.close();
+      web.close();
+    }
   }
 
   private void register() {
