@@ -2,6 +2,8 @@ package com.dante.cacciaguida;
 
 import com.dante.cacciaguida.config.ConfigLoader;
 import com.dante.cacciaguida.config.StorageConfig;
+import com.dante.cacciaguida.discovery.AdvertisedAddress;
+import com.dante.cacciaguida.discovery.ConsulVerticle;
 import com.dante.cacciaguida.health.HealthVerticle;
 import com.dante.cacciaguida.http.HttpVerticle;
 import com.dante.cacciaguida.presign.PresignSecret;
@@ -99,15 +101,24 @@ public final class StorageApplication {
   private Future<Void> deployAll() {
     Future<Void> chain = Future.succeededFuture();
     if (config.verticles().storage()) {
-      chain = chain.compose(v -> deploy("storage",
-          () -> new StorageVerticle(PresignSecret.advertisedBaseUrl(config)), config.verticles().storageInstances()));
+      chain = chain.compose(v -> advertisedBaseUrl())
+          .compose(baseUrl -> deploy("storage", () -> new StorageVerticle(baseUrl),
+              config.verticles().storageInstances()));
     }
     chain = chain.compose(v -> deploy("health", HealthVerticle::new, 1));
     if (config.verticles().http()) {
       chain = chain.compose(v -> deploy("http", HttpVerticle::new, config.httpInstances()))
-          .onSuccess(v -> LOG.info("HTTP API listening on {}:{}", config.server().host(), httpPort()));
+          .onSuccess(v -> LOG.info("HTTP API listening on {}:{}", config.server().host(), httpPort()))
+          .compose(v -> deploy("consul", () -> new ConsulVerticle(httpPort()), 1));
     }
     return chain;
+  }
+
+  /** Where this node is reached over HTTP, for presigned URLs minted over the event bus (no Host header). */
+  private Future<String> advertisedBaseUrl() {
+    // resolving the address walks the network interfaces: not on an event loop
+    return vertx.executeBlocking(() -> "http://" + AdvertisedAddress.resolve(
+        config.consul().registration().address(), config.server().host()) + ":" + config.server().port());
   }
 
   private Future<Void> deploy(String name, java.util.function.Supplier<io.vertx.core.Deployable> verticle,

@@ -1,6 +1,7 @@
 package com.dante.cacciaguida.health;
 
 import com.dante.cacciaguida.config.StorageConfig;
+import com.dante.cacciaguida.discovery.ConsulVerticle;
 import com.dante.cacciaguida.storage.StorageVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -19,7 +20,8 @@ import java.util.List;
 /**
  * Gathers the service's health by asking the verticles that know over the event bus: the storage verticle
  * (backend reachable; with {@code deep}, a write/read/delete probe) and, when enabled, the Consul verticle
- * (registration state). Answers {@code {"status":"UP"|"DOWN","checks":[{"id","status","data"?}…]}} on
+ * (registration state). Only the storage check decides UP or DOWN: an instance whose Consul agent is away still
+ * serves, so Consul's state is reported but does not fail the instance's own health check. Answers {@code {"status":"UP"|"DOWN","checks":[{"id","status","data"?}…]}} on
  * {@link #LOCAL_ADDRESS} for this node's HTTP verticle, on {@link #ADDRESS} for any cluster node, and on
  * {@code ADDRESS + "." + instance_id} for one node in particular.
  */
@@ -27,13 +29,11 @@ public class HealthVerticle extends VerticleBase {
 
   public static final String ADDRESS = "storage.health";
   public static final String LOCAL_ADDRESS = "storage.health.local";
-  /** Where the Consul verticle answers its registration state. */
-  public static final String CONSUL_ADDRESS = "storage.health.consul";
-
   private static final long CHECK_TIMEOUT_MS = 3_000;
 
   private HealthChecks readyChecks;
   private HealthChecks deepChecks;
+  private HealthChecks informational;
   private List<MessageConsumer<JsonObject>> consumers;
 
   @Override
@@ -41,11 +41,11 @@ public class HealthVerticle extends VerticleBase {
     StorageConfig config = StorageConfig.from(config());
     readyChecks = HealthChecks.create(vertx);
     deepChecks = HealthChecks.create(vertx);
+    informational = HealthChecks.create(vertx);
     readyChecks.register("storage", CHECK_TIMEOUT_MS, p -> ask(StorageVerticle.HEALTH_ADDRESS, false, p));
     deepChecks.register("storage", CHECK_TIMEOUT_MS, p -> ask(StorageVerticle.HEALTH_ADDRESS, true, p));
     if (config.consul().enabled()) {
-      readyChecks.register("consul", CHECK_TIMEOUT_MS, p -> ask(CONSUL_ADDRESS, false, p));
-      deepChecks.register("consul", CHECK_TIMEOUT_MS, p -> ask(CONSUL_ADDRESS, false, p));
+      informational.register("consul", CHECK_TIMEOUT_MS, p -> ask(ConsulVerticle.STATUS_ADDRESS, false, p));
     }
     consumers = List.of(
         vertx.eventBus().localConsumer(LOCAL_ADDRESS, this::answer),
@@ -57,10 +57,20 @@ public class HealthVerticle extends VerticleBase {
   /** Request body {@code {"deep":bool}}. */
   private void answer(Message<JsonObject> message) {
     boolean deep = message.body() != null && message.body().getBoolean("deep", false);
-    (deep ? deepChecks : readyChecks).checkStatus()
-        .onSuccess(result -> message.reply(toJson(result)))
-        .onFailure(e -> message.reply(new JsonObject().put("status", "DOWN")
-            .put("checks", new JsonArray()).put("reason", e.getMessage())));
+    Future<CheckResult> critical = (deep ? deepChecks : readyChecks).checkStatus();
+    Future<CheckResult> info = informational.checkStatus();
+    Future.join(critical, info).onComplete(done -> {
+      if (critical.failed()) {
+        message.reply(new JsonObject().put("status", "DOWN").put("checks", new JsonArray())
+            .put("reason", critical.cause().getMessage()));
+        return;
+      }
+      JsonArray checks = toJson(critical.result());
+      if (info.succeeded()) {
+        checks.addAll(toJson(info.result()));
+      }
+      message.reply(new JsonObject().put("status", upOrDown(critical.result())).put("checks", checks));
+    });
   }
 
   private void ask(String address, boolean deep, Promise<Status> promise) {
@@ -74,7 +84,7 @@ public class HealthVerticle extends VerticleBase {
         .onFailure(e -> promise.complete(Status.KO(new JsonObject().put("reason", e.getMessage()))));
   }
 
-  private static JsonObject toJson(CheckResult result) {
+  private static JsonArray toJson(CheckResult result) {
     JsonArray checks = new JsonArray();
     if (result.getChecks() != null) {
       for (CheckResult check : result.getChecks()) {
@@ -86,7 +96,7 @@ public class HealthVerticle extends VerticleBase {
         checks.add(entry);
       }
     }
-    return new JsonObject().put("status", upOrDown(result)).put("checks", checks);
+    return checks;
   }
 
   private static String upOrDown(CheckResult result) {

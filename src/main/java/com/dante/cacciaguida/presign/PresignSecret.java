@@ -35,18 +35,6 @@ public final class PresignSecret {
         .put("presign", config.json().getJsonObject("presign").copy().put("secret", secret)));
   }
 
-  /** Where the service is reached over HTTP, for URLs minted without a request (over the event bus). */
-  public static String advertisedBaseUrl(StorageConfig config) {
-    String host = config.consul().registration().address();
-    if (host.isEmpty()) {
-      host = config.server().host();
-    }
-    if (host.equals("0.0.0.0") || host.equals("::")) {
-      host = "127.0.0.1";
-    }
-    return "http://" + host + ":" + config.server().port();
-  }
-
   private static String readOrCreate(Path file) {
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
