@@ -69,6 +69,7 @@ final class ConsulAgentDouble {
   private final Map<String, CheckRun> checks = new ConcurrentHashMap<>();
   private final List<JsonObject> registrations = new CopyOnWriteArrayList<>();
   private final List<String> tokensSeen = new CopyOnWriteArrayList<>();
+  private final Map<String, Integer> healthAtDeregistration = new ConcurrentHashMap<>();
   private WebClient checker;
   private HttpServer server;
 
@@ -122,6 +123,17 @@ final class ConsulAgentDouble {
 
   Set<String> serviceIds() {
     return Set.copyOf(services.keySet());
+  }
+
+  /** Per deregistered service: the HTTP status its check URL answered at that moment (-1: no answer). */
+  Map<String, Integer> healthAtDeregistration() {
+    return Map.copyOf(healthAtDeregistration);
+  }
+
+  /** The status of the service's check: passing, warning or critical (null when not registered). */
+  String checkStatus(String serviceId) {
+    CheckRun run = checks.get(serviceId);
+    return run == null ? null : run.status;
   }
 
   /** The {@code X-Consul-Token} (or equivalent) of each request, {@code ""} when none was sent. */
@@ -200,10 +212,17 @@ final class ConsulAgentDouble {
       return;
     }
     CheckRun run = checks.remove(id);
-    if (run != null) {
-      vertx.cancelTimer(run.timerId);
+    if (run == null) {
+      ctx.response().setStatusCode(200).end();
+      return;
     }
-    ctx.response().setStatusCode(200).end();
+    vertx.cancelTimer(run.timerId);
+    // one last probe shows whether the instance was still serving when it left the catalog
+    checker.getAbs(run.url).timeout(2000).send()
+        .onComplete(ar -> {
+          healthAtDeregistration.put(id, ar.succeeded() ? ar.result().statusCode() : -1);
+          ctx.response().setStatusCode(200).end();
+        });
   }
 
   private void agentServices(RoutingContext ctx) {
