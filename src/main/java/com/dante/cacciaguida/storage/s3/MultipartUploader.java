@@ -72,7 +72,7 @@ final class MultipartUploader {
 
   /** Reads the whole body into S3; answers the stored object's ETag. */
   Future<String> upload() {
-    body.exceptionHandler(this::fail);
+    body.exceptionHandler(e -> fail(S3Errors.ofBody(e)));
     body.endHandler(v -> end());
     body.handler(this::chunk);
     body.resume();

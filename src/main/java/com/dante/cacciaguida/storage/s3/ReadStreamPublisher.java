@@ -90,6 +90,10 @@ final class ReadStreamPublisher implements Publisher<ByteBuffer> {
     if (done) {
       return;
     }
+    if (chunk.length() == 0) {
+      body.fetch(1);
+      return;
+    }
     if (held != null) {
       fail(StorageError.IncompleteBody.exception("The body is longer than its Content-Length of " + length));
       return;

@@ -38,6 +38,12 @@ final class S3Errors {
     return StorageError.InternalError.exception("We encountered an internal error. Please try again.");
   }
 
+  /** A body that broke keeps its own error; a client that went away left an incomplete body. */
+  static StorageException ofBody(Throwable cause) {
+    return cause instanceof StorageException se ? se
+        : StorageError.IncompleteBody.exception("The upload ended before its body was complete: " + cause.getMessage());
+  }
+
   /** The S3 status of a failure, or -1 when S3 did not answer. */
   static int status(Throwable failure) {
     return unwrap(failure) instanceof S3Exception s3 ? s3.statusCode() : -1;

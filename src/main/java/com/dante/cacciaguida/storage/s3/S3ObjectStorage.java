@@ -166,9 +166,15 @@ public final class S3ObjectStorage implements ObjectStorage {
   @Override
   public Future<Void> delete(String bucket, String key) {
     Context context = vertx.getOrCreateContext();
-    return Future.fromCompletionStage(s3.deleteObject(b -> b.bucket(bucket).key(key)), context)
+    // some S3 servers (S3Proxy) answer 204 for a missing bucket too: ask about the bucket alongside
+    Future<?> bucketExists = Future.fromCompletionStage(s3.headBucket(b -> b.bucket(bucket)), context)
+        .recover(e -> S3Errors.status(e) == 404
+            ? Future.failedFuture(StorageError.NoSuchBucket.exception("The specified bucket does not exist"))
+            : Future.succeededFuture());
+    Future<?> deleted = Future.fromCompletionStage(s3.deleteObject(b -> b.bucket(bucket).key(key)), context);
+    return Future.all(bucketExists, deleted)
         .<Void>mapEmpty()
-        .recover(e -> Future.failedFuture(S3Errors.map(e)));
+        .recover(e -> Future.failedFuture(bucketExists.failed() ? bucketExists.cause() : S3Errors.map(e)));
   }
 
   @Override
@@ -233,14 +239,8 @@ public final class S3ObjectStorage implements ObjectStorage {
     return Future.fromCompletionStage(s3.putObject(requests.put(bucket, key, requests.options().contentLength())
             .build(), AsyncRequestBody.fromPublisher(publisher)), context)
         .transform(ar -> ar.succeeded() ? Future.succeededFuture(ar.result().eTag())
-            : Future.failedFuture(publisher.failure() != null ? bodyFailure(publisher.failure())
+            : Future.failedFuture(publisher.failure() != null ? S3Errors.ofBody(publisher.failure())
             : S3Errors.map(ar.cause())));
-  }
-
-  /** A body that broke keeps its own error; a client that went away is an incomplete body. */
-  private static StorageException bodyFailure(Throwable cause) {
-    return cause instanceof StorageException se ? se
-        : StorageError.IncompleteBody.exception("The upload ended before its body was complete: " + cause.getMessage());
   }
 
   /**
