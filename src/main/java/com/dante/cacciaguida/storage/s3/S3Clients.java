@@ -19,8 +19,9 @@ import java.time.Duration;
 /**
  * Builds the SDK's S3 client and presigner from the {@code minio} config, with timeouts that make an unreachable
  * server fail fast instead of hanging a request (the SDK defaults wait about two minutes for a stopped server):
- * connecting is bounded by {@link #CONNECT_TIMEOUT}, a silent connection by {@link #IO_TIMEOUT}, and a whole
- * control call (both of its attempts) by the service's {@code request_timeout}. Requests that carry a streamed body
+ * connecting is bounded by {@link #CONNECT_TIMEOUT}, a write the server does not take by {@link #IO_TIMEOUT},
+ * each attempt of a control call by {@link #IO_TIMEOUT} too, and a whole control call (both of its attempts) by the
+ * service's {@code request_timeout}. Requests that carry a streamed body
  * take {@link #streamOverride()} or {@link #partOverride()} instead: their duration depends on the client's upload speed, and their body
  * cannot be replayed, so they are not retried.
  */
@@ -28,6 +29,11 @@ final class S3Clients {
 
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
   static final Duration IO_TIMEOUT = Duration.ofSeconds(10);
+  /**
+   * Bounds a silent connection once a response is streaming: a GET body is read only as fast as the HTTP client
+   * takes it, so this is how long a reader may stall. Control calls are bounded sooner by the attempt timeout.
+   */
+  static final Duration READ_TIMEOUT = Duration.ofMinutes(2);
   static final Duration UPLOAD_TIMEOUT = Duration.ofHours(1);
   static final int MAX_CONNECTIONS = 256;
 
@@ -51,7 +57,7 @@ final class S3Clients {
         .httpClientBuilder(NettyNioAsyncHttpClient.builder()
             .connectionTimeout(CONNECT_TIMEOUT)
             .connectionAcquisitionTimeout(IO_TIMEOUT)
-            .readTimeout(IO_TIMEOUT)
+            .readTimeout(READ_TIMEOUT)
             .writeTimeout(IO_TIMEOUT)
             .maxConcurrency(MAX_CONNECTIONS))
         .overrideConfiguration(o -> o

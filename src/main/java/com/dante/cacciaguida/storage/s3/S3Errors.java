@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
+import java.io.IOException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -31,8 +32,8 @@ final class S3Errors {
     if (cause instanceof S3Exception s3) {
       return fromS3(s3);
     }
-    if (cause instanceof SdkClientException client) {
-      return StorageError.ServiceUnavailable.exception("The S3 server cannot be reached: " + reason(client));
+    if (cause instanceof SdkClientException || cause instanceof IOException) {
+      return StorageError.ServiceUnavailable.exception("The S3 server cannot be reached: " + reason(cause));
     }
     LOG.error("Unexpected S3 backend failure", cause);
     return StorageError.InternalError.exception("We encountered an internal error. Please try again.");
@@ -97,7 +98,7 @@ final class S3Errors {
     }
   }
 
-  private static String reason(SdkClientException e) {
+  private static String reason(Throwable e) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();

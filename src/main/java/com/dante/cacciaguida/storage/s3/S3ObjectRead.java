@@ -3,12 +3,15 @@ package com.dante.cacciaguida.storage.s3;
 import com.dante.cacciaguida.storage.ByteRange;
 import com.dante.cacciaguida.storage.ObjectInfo;
 import com.dante.cacciaguida.storage.ObjectRead;
+import com.dante.cacciaguida.storage.StorageException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 
@@ -22,6 +25,7 @@ import java.nio.ByteBuffer;
  */
 final class S3ObjectRead implements ObjectRead {
 
+  private static final Logger LOG = LoggerFactory.getLogger(S3ObjectRead.class);
   private static final int BATCH = 4;
 
   private final Context context;
@@ -133,7 +137,9 @@ final class S3ObjectRead implements ObjectRead {
           stopped = true;
           // the status line is gone: breaking the connection is the only way to tell the client
           response.reset();
-          sent.tryFail(S3Errors.map(t));
+          StorageException failure = S3Errors.map(t);
+          LOG.warn("Reading {} from S3 failed mid-body: {}", info.getKey(), failure.getMessage());
+          sent.tryFail(failure);
         }
       });
     }

@@ -24,6 +24,7 @@ final class GeneratedBody implements ReadStream<Buffer> {
   private final Random random;
   private final long size;
   private final long failAfter;
+  private long delayMillis;
   private long sent;
   private long demand;
   private boolean scheduled;
@@ -38,6 +39,12 @@ final class GeneratedBody implements ReadStream<Buffer> {
     this.random = new Random(seed);
     this.size = size;
     this.failAfter = failAfter;
+  }
+
+  /** Waits this long before each chunk, as a slow client. */
+  GeneratedBody slowly(long millis) {
+    this.delayMillis = millis;
+    return this;
   }
 
   /** Hex SHA-256 of the {@code size} bytes this seed gives. */
@@ -93,7 +100,11 @@ final class GeneratedBody implements ReadStream<Buffer> {
   private void schedule() {
     if (!scheduled && !finished && demand > 0) {
       scheduled = true;
-      context.runOnContext(v -> emit());
+      if (delayMillis > 0) {
+        context.owner().setTimer(delayMillis, t -> emit());
+      } else {
+        context.runOnContext(v -> emit());
+      }
     }
   }
 

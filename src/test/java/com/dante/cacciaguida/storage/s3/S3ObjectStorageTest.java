@@ -2,16 +2,23 @@ package com.dante.cacciaguida.storage.s3;
 
 import com.dante.cacciaguida.config.StorageConfig;
 import com.dante.cacciaguida.storage.ListQuery;
+import com.dante.cacciaguida.storage.ObjectInfo;
 import com.dante.cacciaguida.storage.PutOptions;
 import com.dante.cacciaguida.storage.StorageError;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -80,5 +87,34 @@ class S3ObjectStorageTest extends S3StorageFlows {
         new PutOptions("text/plain", content.length, MAX_SIZE, null, null))));
     assertEquals(content.length, await(late.stat(later, "k")).getSize());
     await(late.close());
+  }
+
+  @Test
+  @DisplayName("an upload slower than the S3 I/O timeout still completes: the timeout guards the server, not the client")
+  void slowUpload() throws Exception {
+    long size = 8 * GeneratedBody.CHUNK;
+    ObjectInfo put = await(onContext(() -> storage.put(bucket, "slow", new GeneratedBody(size, 5, -1).slowly(1_600),
+        new PutOptions("application/octet-stream", size, MAX_SIZE, null, null))));
+    assertEquals(size, put.getSize());
+  }
+
+  @Test
+  @DisplayName("a reader that stalls longer than the S3 I/O timeout still receives the whole object")
+  void slowReader() throws Exception {
+    byte[] content = new byte[48 * 1024 * 1024];
+    new Random(9).nextBytes(content);
+    server.client().putObject(b -> b.bucket(bucket).key("large"), RequestBody.fromBytes(content));
+    HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + readPort() + "/" + bucket + "/large")).build(),
+        HttpResponse.BodyHandlers.ofInputStream());
+    try (InputStream in = response.body()) {
+      byte[] first = in.readNBytes(1024);
+      Thread.sleep(S3Clients.IO_TIMEOUT.toMillis() + 3_000); // longer than any control call may take
+      byte[] rest = in.readAllBytes();
+      byte[] whole = new byte[first.length + rest.length];
+      System.arraycopy(first, 0, whole, 0, first.length);
+      System.arraycopy(rest, 0, whole, first.length, rest.length);
+      assertArrayEquals(content, whole);
+    }
   }
 }

@@ -309,6 +309,10 @@ abstract class S3StorageFlows {
         Buffer.buffer(content).slice(half, content.length)));
   }
 
+  protected int readPort() {
+    return readServer.actualPort();
+  }
+
   protected HttpResponse<byte[]> read(String key, Map<String, String> headers) throws Exception {
     return http.send(readRequest(key, headers).build(), HttpResponse.BodyHandlers.ofByteArray());
   }
