@@ -1,0 +1,108 @@
+package com.dante.cacciaguida.storage.s3;
+
+import com.dante.cacciaguida.config.StorageConfig;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * Builds the SDK's S3 client and presigner from the {@code minio} config, with timeouts that make an unreachable
+ * server fail fast instead of hanging a request (the SDK defaults wait about two minutes for a stopped server):
+ * connecting is bounded by {@link #CONNECT_TIMEOUT}, a write the server does not take by {@link #IO_TIMEOUT},
+ * each attempt of a control call by {@link #IO_TIMEOUT} too, and a whole control call (both of its attempts) by the
+ * service's {@code request_timeout}. Requests that carry a streamed body
+ * take {@link #streamOverride()} or {@link #partOverride()} instead: their duration depends on the client's upload speed, and their body
+ * cannot be replayed, so they are not retried.
+ */
+final class S3Clients {
+
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+  static final Duration IO_TIMEOUT = Duration.ofSeconds(10);
+  /**
+   * Bounds a silent connection once a response is streaming: a GET body is read only as fast as the HTTP client
+   * takes it, so this is how long a reader may stall. Control calls are bounded sooner by the attempt timeout.
+   */
+  static final Duration READ_TIMEOUT = Duration.ofMinutes(2);
+  static final Duration UPLOAD_TIMEOUT = Duration.ofHours(1);
+  static final int MAX_CONNECTIONS = 256;
+
+  private final StorageConfig.Minio minio;
+  private final Duration requestTimeout;
+
+  S3Clients(StorageConfig.Minio minio, Duration requestTimeout) {
+    this.minio = minio;
+    this.requestTimeout = requestTimeout;
+  }
+
+  S3AsyncClient client() {
+    Duration attempt = requestTimeout.compareTo(IO_TIMEOUT) < 0 ? requestTimeout : IO_TIMEOUT;
+    return S3AsyncClient.builder()
+        .endpointOverride(uri(minio.endpoint()))
+        .region(Region.of(minio.region()))
+        .credentialsProvider(credentials())
+        .forcePathStyle(true)
+        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+        .httpClientBuilder(NettyNioAsyncHttpClient.builder()
+            .connectionTimeout(CONNECT_TIMEOUT)
+            .connectionAcquisitionTimeout(IO_TIMEOUT)
+            .readTimeout(READ_TIMEOUT)
+            .writeTimeout(IO_TIMEOUT)
+            .maxConcurrency(MAX_CONNECTIONS))
+        .overrideConfiguration(o -> o
+            .apiCallTimeout(requestTimeout)
+            .apiCallAttemptTimeout(attempt)
+            .retryStrategy(b -> b.maxAttempts(2)))
+        .build();
+  }
+
+  /** Presigned URLs name the endpoint clients reach: {@code minio.publicEndpoint} when set. */
+  S3Presigner presigner() {
+    String endpoint = minio.publicEndpoint() == null || minio.publicEndpoint().isBlank()
+        ? minio.endpoint() : minio.publicEndpoint();
+    return S3Presigner.builder()
+        .endpointOverride(uri(endpoint))
+        .region(Region.of(minio.region()))
+        .credentialsProvider(credentials())
+        .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+        .build();
+  }
+
+  /** For requests whose body is the client's stream: long timeouts, one attempt. */
+  static AwsRequestOverrideConfiguration streamOverride() {
+    return AwsRequestOverrideConfiguration.builder()
+        .apiCallTimeout(UPLOAD_TIMEOUT)
+        .apiCallAttemptTimeout(UPLOAD_TIMEOUT)
+        .addPlugin(config -> config.overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())))
+        .build();
+  }
+
+  /** For a buffered part: its size, not the server's health, decides how long it takes; it can be replayed. */
+  static AwsRequestOverrideConfiguration partOverride() {
+    return AwsRequestOverrideConfiguration.builder()
+        .apiCallTimeout(UPLOAD_TIMEOUT)
+        .apiCallAttemptTimeout(UPLOAD_TIMEOUT)
+        .build();
+  }
+
+  private StaticCredentialsProvider credentials() {
+    return StaticCredentialsProvider.create(AwsBasicCredentials.create(minio.accessKeyId(), minio.secretAccessKey()));
+  }
+
+  /** {@code host:port} takes its scheme from {@code useSSL}; a full URL is taken as it is. */
+  private URI uri(String endpoint) {
+    String e = endpoint.trim();
+    return URI.create(e.contains("://") ? e : (minio.useSsl() ? "https://" : "http://") + e);
+  }
+}
