@@ -2,6 +2,7 @@ package com.dante.cacciaguida.storage;
 
 import com.dante.cacciaguida.config.StorageConfig;
 import com.dante.cacciaguida.storage.fs.FsObjectStorage;
+import com.dante.cacciaguida.storage.s3.S3ObjectStorage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.LocalMap;
@@ -72,7 +73,7 @@ public final class Backends {
     return switch (config.backend()) {
       case FILESYSTEM -> new FsObjectStorage(vertx, config.filesystem().root(), config.filesystem().fsync(),
           config.presign().secret().getBytes(StandardCharsets.UTF_8));
-      case S3 -> throw new UnsupportedOperationException("TEMP");
+      case S3 -> new S3ObjectStorage(vertx, config.minio(), config.requestTimeout());
     };
   }
 }

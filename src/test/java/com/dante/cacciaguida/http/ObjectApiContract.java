@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -57,6 +58,14 @@ public abstract class ObjectApiContract {
 
   /** Fails when an upload left something behind (temp files, multipart uploads). */
   protected abstract void assertNoLeftovers(String bucket) throws Exception;
+
+  /**
+   * False where the backend's server cannot store {@code a} beside {@code a/b} or long key segments (S3Proxy's
+   * filesystem store, used in tests; MinIO and S3 can).
+   */
+  protected boolean holdsAnyKeyShape() {
+    return true;
+  }
 
   @BeforeAll
   void startService(@TempDir Path dir) {
@@ -181,6 +190,7 @@ public abstract class ObjectApiContract {
   @Test
   @DisplayName("Keys a and a/b can both exist")
   void fileAndDirectoryKeys() {
+    Assumptions.assumeTrue(holdsAnyKeyShape(), "the test S3 server cannot hold a beside a/b");
     service.put("/objects/" + bucket + "/a", Buffer.buffer("A"));
     service.put("/objects/" + bucket + "/a/b", Buffer.buffer("AB"));
     assertEquals("A", service.get("/objects/" + bucket + "/a").bodyAsString());
@@ -307,6 +317,7 @@ public abstract class ObjectApiContract {
     assertEquals("plus", service.get("/objects/" + bucket + "/a%2Bb").bodyAsString());
     JsonObject pct = service.put("/objects/" + bucket + "/p%252e", Buffer.buffer("pct")).bodyAsJsonObject();
     assertEquals("p%2e", pct.getString("key"));
+    Assumptions.assumeTrue(holdsAnyKeyShape(), "the test S3 server limits key segments to 218 bytes");
     String longKey = "L".repeat(200) + "/" + "é".repeat(350) + "/" + "z".repeat(122);
     assertEquals(1024, longKey.getBytes(StandardCharsets.UTF_8).length);
     String encoded = com.dante.cacciaguida.storage.ObjectNames.encodePath(longKey);

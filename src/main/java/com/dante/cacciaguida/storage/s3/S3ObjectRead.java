@@ -68,6 +68,39 @@ final class S3ObjectRead implements ObjectRead {
   }
 
   @Override
+  public Future<Buffer> readAll() {
+    if (content == null) {
+      return Future.succeededFuture(Buffer.buffer());
+    }
+    Promise<Buffer> read = Promise.promise();
+    Buffer data = Buffer.buffer((int) Math.min(slice.length(), Integer.MAX_VALUE - 8));
+    content.subscribe(new Subscriber<>() {
+      @Override
+      public void onSubscribe(Subscription s) {
+        s.request(Long.MAX_VALUE);
+      }
+
+      @Override
+      public void onNext(ByteBuffer bytes) {
+        byte[] copy = new byte[bytes.remaining()];
+        bytes.get(copy);
+        context.runOnContext(v -> data.appendBytes(copy));
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        context.runOnContext(v -> read.tryFail(S3Errors.map(t)));
+      }
+
+      @Override
+      public void onComplete() {
+        context.runOnContext(v -> read.tryComplete(data));
+      }
+    });
+    return read.future();
+  }
+
+  @Override
   public Future<Void> close() {
     if (content != null) {
       content.subscribe(new Subscriber<>() {
