@@ -4,6 +4,8 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 
+import java.util.Random;
+
 /**
  * An in-memory body: hands out the same chunks in order, synchronously on the caller's thread, as fast as demand
  * allows, so a benchmark measures the consumer and not the source. Honours {@code pause}/{@code fetch} like a
@@ -25,7 +27,7 @@ final class ChunkedReadStream implements ReadStream<Buffer> {
 
   /** {@code total} bytes of pseudo-random content cut into chunks of {@code chunkSize}. */
   static Buffer[] chunks(int total, int chunkSize, long seed) {
-    java.util.Random random = new java.util.Random(seed);
+    Random random = new Random(seed);
     Buffer[] out = new Buffer[total / chunkSize];
     for (int i = 0; i < out.length; i++) {
       byte[] bytes = new byte[chunkSize];

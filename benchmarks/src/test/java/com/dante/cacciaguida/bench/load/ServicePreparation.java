@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Random;
 
@@ -67,7 +68,7 @@ final class ServicePreparation {
           out.write(mebibyte);
         }
       }
-      Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING);
       log.info("Created {} ({} MiB)", file, mib);
       return file;
     } catch (IOException e) {
