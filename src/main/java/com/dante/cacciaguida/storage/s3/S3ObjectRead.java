@@ -110,6 +110,10 @@ final class S3ObjectRead implements ObjectRead {
     public void onSubscribe(Subscription s) {
       context.runOnContext(v -> {
         subscription = s;
+        if (response.closed()) {
+          abandon(new IllegalStateException("The response was closed before the object was sent"));
+          return;
+        }
         response.exceptionHandler(this::abandon);
         response.drainHandler(d -> more());
         more();
@@ -125,7 +129,7 @@ final class S3ObjectRead implements ObjectRead {
         if (stopped) {
           return;
         }
-        response.write(Buffer.buffer(copy));
+        response.write(Buffer.buffer(copy)).onFailure(this::abandon);
         more();
       });
     }

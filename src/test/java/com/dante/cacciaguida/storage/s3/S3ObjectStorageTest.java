@@ -72,7 +72,7 @@ class S3ObjectStorageTest extends S3StorageFlows {
   }
 
   @Test
-  @DisplayName("a backend started while S3 is down fails its start with 503 and creates the default bucket later")
+  @DisplayName("a backend started while S3 is down fails its start with 503, then turns healthy and creates the default bucket")
   void startWhileDown() throws Exception {
     String later = bucket + "-later";
     S3ObjectStorage late = new S3ObjectStorage(vertx, server.minioConfig(later, true), REQUEST_TIMEOUT);
@@ -82,6 +82,7 @@ class S3ObjectStorageTest extends S3StorageFlows {
     } finally {
       server.startAgain();
     }
+    await(late.check(true));
     byte[] content = "first".getBytes(StandardCharsets.UTF_8);
     await(onContext(() -> late.put(later, "k", body(content),
         new PutOptions("text/plain", content.length, MAX_SIZE, null, null))));

@@ -127,6 +127,10 @@ abstract class S3StorageFlows {
     assertError(StorageError.NoSuchBucket, storage.delete("no-such-bucket-here", "x"));
     assertError(StorageError.NoSuchBucket, storage.stat("no-such-bucket-here", "x"));
     assertError(StorageError.NoSuchBucket, storage.list("no-such-bucket-here", new ListQuery("", true, null, 10)));
+    assertError(StorageError.NoSuchBucket, onContext(() -> storage.put("no-such-bucket-here", "x", body(content),
+        new PutOptions("text/plain", content.length, MAX_SIZE, null, null))));
+    assertError(StorageError.NoSuchBucket, onContext(() -> storage.put("no-such-bucket-here", "x", body(content),
+        new PutOptions("text/plain", -1, MAX_SIZE, null, null))));
   }
 
   @Test
