@@ -13,7 +13,6 @@ import com.dante.cacciaguida.storage.PresignedUrl;
 import com.dante.cacciaguida.storage.PutOptions;
 import com.dante.cacciaguida.storage.ReadDecision;
 import com.dante.cacciaguida.storage.StorageError;
-import com.dante.cacciaguida.storage.StorageException;
 import com.dante.cacciaguida.storage.VerifyingStream;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

@@ -18,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -67,7 +68,7 @@ class S3ObjectStorageTest extends S3StorageFlows {
       server.startAgain();
     }
     assertEquals(content.length, await(storage.stat(bucket, "k")).getSize());
-    assertArrayEquals(content, read("k", java.util.Map.of()).body());
+    assertArrayEquals(content, read("k", Map.of()).body());
     await(storage.check(true));
   }
 
