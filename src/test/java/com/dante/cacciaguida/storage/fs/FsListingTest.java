@@ -118,7 +118,7 @@ class FsListingTest {
     putAll(keys);
     List<String> sorted = sorted(keys);
 
-    for (int round = 0; round < 200; round++) {
+    for (int round = 0; round < 120; round++) {
       String prefix = random.nextInt(4) == 0 ? "" : prefixOf(random, sorted.get(random.nextInt(sorted.size())));
       boolean recursive = random.nextBoolean();
       String startAfter = switch (random.nextInt(3)) {

@@ -1,11 +1,14 @@
 package com.dante.cacciaguida.storage.fs;
 
+import com.dante.cacciaguida.presign.PresignSigner;
 import com.dante.cacciaguida.storage.ByteRange;
 import com.dante.cacciaguida.storage.GetOptions;
 import com.dante.cacciaguida.storage.ListQuery;
 import com.dante.cacciaguida.storage.ObjectInfo;
 import com.dante.cacciaguida.storage.ObjectNames;
 import com.dante.cacciaguida.storage.ObjectRead;
+import com.dante.cacciaguida.storage.PresignRequest;
+import com.dante.cacciaguida.storage.PresignedUrl;
 import com.dante.cacciaguida.storage.PutOptions;
 import com.dante.cacciaguida.storage.StorageError;
 import com.dante.cacciaguida.storage.StorageException;
@@ -293,6 +296,21 @@ class FsObjectStorageTest {
 
     Path gone = root.resolve("not-there");
     assertError(StorageError.ServiceUnavailable, new FsObjectStorage(vertx, gone, false, SECRET).check(false));
+  }
+
+  @Test
+  @DisplayName("a presigned URL points at the object's route of this service and carries a verifiable signature")
+  void presignedUrl() {
+    PresignedUrl url = result(storage.presign(BUCKET, "dir/ü b.bin",
+        new PresignRequest("PUT", Duration.ofMinutes(15), "http://storage.local:8082")));
+
+    String prefix = "http://storage.local:8082/objects/datasets/dir/%C3%BC%20b.bin?X-Expires=";
+    assertTrue(url.getUrl().startsWith(prefix), url.getUrl());
+    String[] query = url.getUrl().substring(prefix.length()).split("&X-Signature=");
+    assertEquals(url.getExpiresAt().getEpochSecond(), Long.parseLong(query[0]));
+    assertTrue(Duration.between(Instant.now(), url.getExpiresAt()).toSeconds() > 890);
+    new PresignSigner(SECRET).verify("PUT", BUCKET, "dir/ü b.bin", query[0], query[1], Instant.now());
+    assertEquals("PUT", url.getMethod());
   }
 
   private ObjectInfo put(String key, Buffer content) {
