@@ -263,6 +263,19 @@ class FsObjectStorageTest {
   }
 
   @Test
+  @DisplayName("an upload the disk cannot take (temp directory gone) is InternalError and keeps the previous object")
+  void diskFailureIsInternalError() throws IOException {
+    Buffer old = randomBytes(1000, 1);
+    put("on-disk", old);
+    Files.delete(root.resolve(".tmp"));
+
+    assertError(StorageError.InternalError, storage.put(BUCKET, "on-disk", TestBody.of(vertx, randomBytes(10, 2)),
+        new PutOptions("application/octet-stream", 10, Long.MAX_VALUE, null, null)));
+
+    assertEquals(old, fetch("on-disk"));
+  }
+
+  @Test
   @DisplayName("a missing bucket is NoSuchBucket for every operation; deleting a missing key succeeds")
   void missingBucketAndKey() {
     Buffer body = Buffer.buffer("x");
