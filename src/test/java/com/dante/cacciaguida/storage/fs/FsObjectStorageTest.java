@@ -13,6 +13,7 @@ import com.dante.cacciaguida.storage.PutOptions;
 import com.dante.cacciaguida.storage.StorageError;
 import com.dante.cacciaguida.storage.StorageException;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClosedException;
@@ -36,6 +37,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 import static com.dante.cacciaguida.storage.fs.Await.failure;
@@ -221,6 +223,58 @@ class FsObjectStorageTest {
     assertTrue(bodies.contains(stored), "the stored content is one of the bodies, not a mix");
     assertEquals("\"" + hex("MD5", stored) + "\"", result(storage.stat(BUCKET, "shared/key")).getEtag());
     assertTempEmpty();
+  }
+
+  @Test
+  @DisplayName("puts racing with deletes that prune their parent directories all succeed")
+  void putsRaceWithPruningDeletes() {
+    AtomicBoolean writing = new AtomicBoolean(true);
+    Future<Void> pruner = pruneUntilDone("race/dir/none", writing);
+    List<Future<Void>> writers = new ArrayList<>();
+    for (int writer = 0; writer < 4; writer++) {
+      writers.add(putAndDelete("race/dir/w" + writer + "-", 0, 30));
+    }
+
+    Future<?> writersDone = Future.all(writers).onComplete(ar -> writing.set(false));
+    result(writersDone);
+    result(pruner);
+
+    assertEquals(List.of(), result(storage.list(BUCKET, new ListQuery("race/", true, null, 10))));
+    assertTempEmpty();
+  }
+
+  /** Puts a key, checks it reads back, deletes it (pruning its directories), and goes on with the next one. */
+  private Future<Void> putAndDelete(String keyPrefix, int index, int count) {
+    if (index == count) {
+      return Future.succeededFuture();
+    }
+    String key = keyPrefix + index;
+    Buffer body = Buffer.buffer(key);
+    return storage.put(BUCKET, key, TestBody.of(vertx, body),
+            new PutOptions("text/plain", body.length(), Long.MAX_VALUE, null, null))
+        .compose(info -> storage.stat(BUCKET, key))
+        .compose(info -> storage.delete(BUCKET, key))
+        .compose(v -> putAndDelete(keyPrefix, index + 1, count));
+  }
+
+  /** Deletes a missing key over and over, each time pruning the empty directories, until the writers are done. */
+  private Future<Void> pruneUntilDone(String missingKey, AtomicBoolean writing) {
+    Promise<Void> done = Promise.promise();
+    prune(missingKey, writing, done);
+    return done.future();
+  }
+
+  // a loop of callbacks, not of composed futures: thousands of nested futures overflow the stack when they complete
+  private void prune(String missingKey, AtomicBoolean writing, Promise<Void> done) {
+    storage.delete(BUCKET, missingKey).onComplete(deleted -> {
+      if (deleted.failed()) {
+        done.fail(deleted.cause());
+      } else if (writing.get()) {
+        prune(missingKey, writing, done);
+      } else {
+        done.complete();
+      }
+    });
   }
 
   @Test

@@ -11,7 +11,8 @@ import java.util.Deque;
 
 /**
  * An upload body as a request would give it: created paused, emits its chunks on a context only as far as
- * demanded, then ends, or fails where a client would disconnect.
+ * demanded, then ends, or fails where a client would disconnect. Synchronized: a pipe may pause and fetch from
+ * another thread than the one emitting.
  */
 final class TestBody implements ReadStream<Buffer> {
 
@@ -43,43 +44,43 @@ final class TestBody implements ReadStream<Buffer> {
   }
 
   @Override
-  public TestBody exceptionHandler(Handler<Throwable> handler) {
+  public synchronized TestBody exceptionHandler(Handler<Throwable> handler) {
     this.exceptionHandler = handler;
     return this;
   }
 
   @Override
-  public TestBody handler(Handler<Buffer> handler) {
+  public synchronized TestBody handler(Handler<Buffer> handler) {
     this.handler = handler;
     schedule();
     return this;
   }
 
   @Override
-  public TestBody pause() {
+  public synchronized TestBody pause() {
     demand = 0;
     return this;
   }
 
   @Override
-  public TestBody resume() {
+  public synchronized TestBody resume() {
     return fetch(Long.MAX_VALUE);
   }
 
   @Override
-  public TestBody fetch(long amount) {
+  public synchronized TestBody fetch(long amount) {
     demand = Long.MAX_VALUE - demand < amount ? Long.MAX_VALUE : demand + amount;
     schedule();
     return this;
   }
 
   @Override
-  public TestBody endHandler(Handler<Void> endHandler) {
+  public synchronized TestBody endHandler(Handler<Void> endHandler) {
     this.endHandler = endHandler;
     return this;
   }
 
-  private void schedule() {
+  private synchronized void schedule() {
     if (!scheduled && !done && demand > 0 && handler != null) {
       scheduled = true;
       context.runOnContext(v -> {
@@ -89,7 +90,7 @@ final class TestBody implements ReadStream<Buffer> {
     }
   }
 
-  private void emit() {
+  private synchronized void emit() {
     while (demand > 0 && !chunks.isEmpty() && handler != null) {
       if (demand != Long.MAX_VALUE) {
         demand--;
