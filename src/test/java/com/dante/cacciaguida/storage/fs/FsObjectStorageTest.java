@@ -127,7 +127,7 @@ class FsObjectStorageTest {
 
   @Test
   @DisplayName("a 1024-byte single-segment key, long unicode segments and odd characters round-trip and list")
-  void longAndUnicodeKeys() {
+  void longAndUnicodeKeys() throws IOException {
     List<String> keys = List.of(
         "x".repeat(1024),
         "deep/" + "é".repeat(300) + "/file",
@@ -148,6 +148,13 @@ class FsObjectStorageTest {
     List<String> listed = result(storage.list(BUCKET, new ListQuery("", true, null, 1000))).stream()
         .map(ObjectInfo::getKey).toList();
     assertEquals(keys.stream().sorted(ObjectNames.KEY_ORDER).toList(), listed);
+
+    for (String key : keys) {
+      result(storage.delete(BUCKET, key));
+    }
+    try (Stream<Path> left = Files.list(root.resolve(BUCKET))) {
+      assertEquals(List.of(), left.toList(), "hashed directories and their names are removed too");
+    }
   }
 
   @Test
