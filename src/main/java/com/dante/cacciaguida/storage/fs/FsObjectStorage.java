@@ -53,9 +53,9 @@ public final class FsObjectStorage implements ObjectStorage {
 
   private static final Logger LOG = LoggerFactory.getLogger(FsObjectStorage.class);
 
-  static final String TMP_DIR = ".tmp";
+  private static final String TMP_DIR = ".tmp";
   /** Temp files younger than this may belong to a live instance sharing the root. */
-  static final Duration STALE_TEMP_AGE = Duration.ofMinutes(15);
+  private static final Duration STALE_TEMP_AGE = Duration.ofMinutes(15);
 
   private final Vertx vertx;
   private final Path root;
