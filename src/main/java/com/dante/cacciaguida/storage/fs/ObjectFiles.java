@@ -50,8 +50,8 @@ final class ObjectFiles {
     }
     Path target = KeyPaths.objectPath(bucketDir, key);
     for (int attempt = 1; ; attempt++) {
-      createParents(bucketDir, key);
       try {
+        createParents(bucketDir, key);
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
         break;
       } catch (NoSuchFileException parentRemoved) {
