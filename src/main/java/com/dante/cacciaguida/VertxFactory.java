@@ -1,6 +1,7 @@
 package com.dante.cacciaguida;
 
 import com.dante.cacciaguida.config.StorageConfig;
+import com.dante.cacciaguida.metrics.StorageMetrics;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import io.vertx.core.Future;
@@ -11,23 +12,26 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 /**
  * Builds the Vert.x instance: plain, or clustered over Hazelcast (API.md 5) with TCP-IP join on
- * {@code cluster.members} (no multicast), bound to {@code cluster.host}, event bus on {@code cluster.port}.
+ * {@code cluster.members} (no multicast), bound to {@code cluster.host}, event bus on {@code cluster.port};
+ * reporting into the service's metrics registry when metrics are enabled.
  */
 final class VertxFactory {
 
   private VertxFactory() {
   }
 
-  static Future<Vertx> create(StorageConfig config, VertxOptions options) {
+  static Future<Vertx> create(StorageConfig config, VertxOptions options, StorageMetrics metrics) {
+    options.setMetricsOptions(metrics.vertxOptions());
     if (!config.cluster().enabled()) {
-      return Future.succeededFuture(Vertx.builder().with(options).build());
+      return Future.succeededFuture(metrics.instrument(Vertx.builder().with(options)).build());
     }
     StorageConfig.Cluster cluster = config.cluster();
     options.setEventBusOptions(new EventBusOptions()
         .setHost(cluster.host())
         .setPort(cluster.port())
         .setClusterPublicHost(cluster.host()));
-    return Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hazelcast(config)))
+    return metrics.instrument(Vertx.builder().with(options))
+        .withClusterManager(new HazelcastClusterManager(hazelcast(config)))
         .buildClustered();
   }
 

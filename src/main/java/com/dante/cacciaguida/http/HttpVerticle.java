@@ -1,6 +1,7 @@
 package com.dante.cacciaguida.http;
 
 import com.dante.cacciaguida.config.StorageConfig;
+import com.dante.cacciaguida.metrics.StorageMetrics;
 import com.dante.cacciaguida.presign.PresignSigner;
 import com.dante.cacciaguida.storage.Backends;
 import com.dante.cacciaguida.storage.ObjectStorage;
@@ -11,10 +12,12 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.TimeoutHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -68,6 +71,9 @@ public class HttpVerticle extends VerticleBase {
     if (!healthPath.equals("/health")) {
       router.get(healthPath).handler(health::health);
     }
+    // open like /health: Prometheus scrapes without credentials
+    StorageMetrics.of(vertx).prometheus().ifPresent(registry ->
+        router.get(config.metrics().path()).handler(PrometheusScrapingHandler.create(registry)));
 
     router.post("/buckets/:bucket").handler(timeout).handler(buckets::ensure);
 
@@ -81,6 +87,8 @@ public class HttpVerticle extends VerticleBase {
     router.post("/presigned-url/*").handler(timeout)
         .handler(BodyHandler.create(false).setBodyLimit(PRESIGN_BODY_LIMIT))
         .handler(presign::create);
+
+    labelWildcardRoutes(router);
 
     router.route().failureHandler(Failures::handle);
     router.errorHandler(404, Failures::handle);
@@ -114,6 +122,18 @@ public class HttpVerticle extends VerticleBase {
   public Future<?> stop() {
     return server.shutdown(config.server().shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)
         .eventually(() -> Backends.release(vertx));
+  }
+
+  /**
+   * Metrics label requests by route name, which for {@code /objects/*} would be the bare prefix {@code /objects/};
+   * naming wildcard routes by their template keeps the label recognisable (it never holds the key either way).
+   */
+  private static void labelWildcardRoutes(Router router) {
+    for (Route route : router.getRoutes()) {
+      if (route.getPath() != null && !route.isExactPath()) {
+        route.setName(route.getPath() + "*");
+      }
+    }
   }
 
   /**

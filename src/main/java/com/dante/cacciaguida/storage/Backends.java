@@ -1,6 +1,8 @@
 package com.dante.cacciaguida.storage;
 
 import com.dante.cacciaguida.config.StorageConfig;
+import com.dante.cacciaguida.metrics.MeteredObjectStorage;
+import com.dante.cacciaguida.metrics.StorageMetrics;
 import com.dante.cacciaguida.storage.fs.FsObjectStorage;
 import com.dante.cacciaguida.storage.s3.S3ObjectStorage;
 import io.vertx.core.Future;
@@ -70,10 +72,11 @@ public final class Backends {
   }
 
   private static ObjectStorage create(Vertx vertx, StorageConfig config) {
-    return switch (config.backend()) {
+    ObjectStorage backend = switch (config.backend()) {
       case FILESYSTEM -> new FsObjectStorage(vertx, config.filesystem().root(), config.filesystem().fsync(),
           config.presign().secret().getBytes(StandardCharsets.UTF_8));
       case S3 -> new S3ObjectStorage(vertx, config.minio(), config.requestTimeout());
     };
+    return new MeteredObjectStorage(backend, StorageMetrics.of(vertx));
   }
 }
