@@ -89,9 +89,10 @@ public class HttpVerticle extends VerticleBase {
       auth.open(router.get(healthPath)).handler(health::health);
     }
 
-    auth.require(router.post("/buckets/:bucket"), Action.ADMIN,
+    // vert.x orders handlers: platform ones (the timeout) before the access check
+    auth.require(router.post("/buckets/:bucket").handler(timeout), Action.ADMIN,
             ctx -> ObjectPath.bucketOf(ctx.request().path(), BucketHandlers.BUCKETS))
-        .handler(timeout).handler(buckets::ensure);
+        .handler(buckets::ensure);
 
     auth.require(router.get("/objects/list"), Action.LIST, ctx -> defaultBucket).handler(listing::listDefault);
     auth.require(router.get("/objects/:bucket/list"), Action.LIST, listedBucket).handler(listing::list);
@@ -101,8 +102,8 @@ public class HttpVerticle extends VerticleBase {
         .handler(objects::download);
     auth.require(router.head("/objects/*").handler(presigned::handle), Action.READ, objectBucket)
         .handler(objects::head);
-    auth.require(router.delete("/objects/*"), Action.DELETE, objectBucket)
-        .handler(timeout).handler(objects::delete);
+    auth.require(router.delete("/objects/*").handler(timeout), Action.DELETE, objectBucket)
+        .handler(objects::delete);
 
     auth.requirePresign(router.post("/presigned-url/*").handler(timeout)
             .handler(BodyHandler.create(false).setBodyLimit(PRESIGN_BODY_LIMIT)),
