@@ -99,8 +99,11 @@ public final class Authorization {
       request.pause();
     }
     authenticate(ctx)
-        .onSuccess(permissions -> {
+        .map(permissions -> {
           permissions.check(bucketOf.apply(ctx), needed.apply(ctx));
+          return permissions;
+        })
+        .onSuccess(permissions -> {
           if (paused) {
             request.resume();
           }
