@@ -1,5 +1,7 @@
 package com.dante.cacciaguida.http;
 
+import com.dante.cacciaguida.auth.Action;
+import com.dante.cacciaguida.auth.Authenticator;
 import com.dante.cacciaguida.config.StorageConfig;
 import com.dante.cacciaguida.metrics.StorageMetrics;
 import com.dante.cacciaguida.presign.PresignSigner;
@@ -21,17 +23,23 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Function;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTP API (API.md 4): the route table. Object bodies stream straight between the connection and the
  * backend; control operations go over the event bus to the storage verticle ({@link StorageService}).
  * Streaming routes have no request timeout (a large object takes as long as it takes); the others answer
- * {@code 503} after {@code request_timeout}. No route buffers an upload body.
+ * {@code 503} after {@code request_timeout}. No route buffers an upload body. Every route declares its access
+ * rule ({@link Authorization}); uploads must keep a minimum rate ({@link UploadWatchdog}); requests the decoder
+ * refuses (too long, ambiguous length: {@link StrictRequestDecoder}) are answered as JSON by {@link Failures}.
  */
 public class HttpVerticle extends VerticleBase {
 
-  /** Request lines and headers must hold a 1024-byte key percent-encoded three times over, plus the rest. */
+  /**
+   * Request lines and headers must hold a 1024-byte key percent-encoded (3072 characters), plus bucket, query
+   * and a presigned URL's signature; beyond them: {@code 414} / {@code 431}.
+   */
   private static final int MAX_INITIAL_LINE = 8 * 1024;
   private static final int MAX_HEADER_SIZE = 16 * 1024;
   private static final int PRESIGN_BODY_LIMIT = 16 * 1024;
@@ -47,8 +55,15 @@ public class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     config = StorageConfig.from(config());
+    Future<Authorization> authorization = config.auth().enabled()
+        ? Authenticator.create(vertx, config.auth()).map(Authorization::enabled)
+        : Future.succeededFuture(Authorization.disabled());
+    return authorization.compose(this::listen);
+  }
+
+  private Future<HttpServer> listen(Authorization auth) {
     ObjectStorage backend = Backends.acquire(vertx, config);
-    StorageService storage = StorageService.createProxy(vertx, config.eventBus().address(),
+    CallerStorage storage = new CallerStorage(vertx, config.eventBus().address(),
         new DeliveryOptions().setSendTimeout(config.requestTimeout().toMillis()));
     String defaultBucket = config.defaultBucket();
     ObjectHandlers objects = new ObjectHandlers(backend, storage, defaultBucket, config.server().maxUploadSize());
@@ -59,34 +74,46 @@ public class HttpVerticle extends VerticleBase {
         new PresignSigner(config.presign().secret().getBytes(StandardCharsets.UTF_8)), objects);
     HealthHandlers health = new HealthHandlers(vertx);
     TimeoutHandler timeout = TimeoutHandler.create(config.requestTimeout().toMillis(), 503);
+    UploadWatchdog watchdog = new UploadWatchdog(vertx, config.server().idleTimeout(),
+        config.server().minUploadRate());
+    Function<RoutingContext, String> objectBucket = ctx -> objects.path(ctx).bucket();
+    Function<RoutingContext, String> listedBucket = ctx -> ObjectPath.bucketOf(ctx.request().path(),
+        ObjectHandlers.OBJECTS);
 
     Router router = Router.router(vertx);
     router.route().handler(RequestLog::handle);
     router.route().handler(this::rejectRewrittenPaths);
 
-    router.get("/health/live").handler(health::live);
-    router.get("/health/ready").handler(health::ready);
-    router.get("/health").handler(health::health);
+    auth.open(router.get("/health/live")).handler(health::live);
+    auth.open(router.get("/health/ready")).handler(health::ready);
+    auth.open(router.get("/health")).handler(health::health);
     String healthPath = config.consul().registration().healthCheckPath();
     if (!healthPath.equals("/health")) {
-      router.get(healthPath).handler(health::health);
+      auth.open(router.get(healthPath)).handler(health::health);
     }
     // open like /health: Prometheus scrapes without credentials
     StorageMetrics.of(vertx).prometheus().ifPresent(registry ->
         router.get(config.metrics().path()).handler(PrometheusScrapingHandler.create(registry)));
 
-    router.post("/buckets/:bucket").handler(timeout).handler(buckets::ensure);
+    // vert.x orders handlers: platform ones (the timeout) before the access check
+    auth.require(router.post("/buckets/:bucket").handler(timeout), Action.ADMIN,
+            ctx -> ObjectPath.bucketOf(ctx.request().path(), BucketHandlers.BUCKETS))
+        .handler(buckets::ensure);
 
-    router.get("/objects/list").handler(listing::listDefault);
-    router.get("/objects/:bucket/list").handler(listing::list);
-    router.put("/objects/*").handler(presigned::handle).handler(objects::upload);
-    router.get("/objects/*").handler(presigned::handle).handler(objects::download);
-    router.head("/objects/*").handler(presigned::handle).handler(objects::head);
-    router.delete("/objects/*").handler(timeout).handler(objects::delete);
+    auth.require(router.get("/objects/list"), Action.LIST, ctx -> defaultBucket).handler(listing::listDefault);
+    auth.require(router.get("/objects/:bucket/list"), Action.LIST, listedBucket).handler(listing::list);
+    auth.require(router.put("/objects/*").handler(watchdog::watch).handler(presigned::handle), Action.WRITE,
+        objectBucket).handler(objects::upload);
+    auth.require(router.get("/objects/*").handler(presigned::handle), Action.READ, objectBucket)
+        .handler(objects::download);
+    auth.require(router.head("/objects/*").handler(presigned::handle), Action.READ, objectBucket)
+        .handler(objects::head);
+    auth.require(router.delete("/objects/*").handler(timeout), Action.DELETE, objectBucket)
+        .handler(objects::delete);
 
-    router.post("/presigned-url/*").handler(timeout)
-        .handler(BodyHandler.create(false).setBodyLimit(PRESIGN_BODY_LIMIT))
-        .handler(presign::create);
+    auth.requirePresign(router.post("/presigned-url/*").handler(timeout)
+            .handler(BodyHandler.create(false).setBodyLimit(PRESIGN_BODY_LIMIT)),
+        ctx -> presign.path(ctx).bucket()).handler(presign::create);
 
     labelWildcardRoutes(router);
 
@@ -94,20 +121,25 @@ public class HttpVerticle extends VerticleBase {
     router.errorHandler(404, Failures::handle);
     router.errorHandler(405, Failures::handle);
     router.errorHandler(500, Failures::handle);
+    Authorization.verifyCovered(router);
 
-    server = vertx.createHttpServer(new HttpServerOptions()
+    HttpServerOptions options = new HttpServerOptions()
         .setHost(config.server().host())
         .setPort(config.server().port())
         .setMaxInitialLineLength(MAX_INITIAL_LINE)
         .setMaxHeaderSize(MAX_HEADER_SIZE)
-        .setIdleTimeout((int) Math.max(1, config.requestTimeout().toSeconds() * 2))
-        .setIdleTimeoutUnit(TimeUnit.SECONDS)
+        .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, config.server().idleTimeout().toMillis()))
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
         .setTcpNoDelay(true)
         .setCompressionSupported(false)
         .setHandle100ContinueAutomatically(false)
         // HTTP/1.1 only: zero-copy file sending does not exist on HTTP/2 (and h2c buys nothing here)
-        .setHttp2ClearTextEnabled(false));
-    return server.requestHandler(router).listen()
+        .setHttp2ClearTextEnabled(false);
+    server = vertx.createHttpServer(options)
+        .connectionHandler(connection -> StrictRequestDecoder.install(connection, options))
+        .invalidRequestHandler(Failures::invalidRequest)
+        .requestHandler(router);
+    return server.listen()
         .onSuccess(s -> vertx.sharedData().getLocalMap(LOCAL_MAP).put(PORT_KEY, s.actualPort()));
   }
 

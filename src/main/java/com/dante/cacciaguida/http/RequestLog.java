@@ -23,10 +23,7 @@ public final class RequestLog {
   public static void handle(RoutingContext ctx) {
     long start = System.nanoTime();
     HttpServerRequest request = ctx.request();
-    String id = request.getHeader(HEADER);
-    if (id == null || id.isBlank() || id.length() > 128) {
-      id = UUID.randomUUID().toString();
-    }
+    String id = newId(request);
     ctx.put(KEY, id);
     ctx.response().putHeader(HEADER, id);
     String requestId = id;
@@ -46,6 +43,12 @@ public final class RequestLog {
           .log("request");
     });
     ctx.next();
+  }
+
+  /** The caller's {@code X-Request-Id} when usable, else a new one. */
+  static String newId(HttpServerRequest request) {
+    String id = request.getHeader(HEADER);
+    return id == null || id.isBlank() || id.length() > 128 ? UUID.randomUUID().toString() : id;
   }
 
   public static String requestId(RoutingContext ctx) {
