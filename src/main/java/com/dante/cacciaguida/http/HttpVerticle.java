@@ -93,7 +93,7 @@ public class HttpVerticle extends VerticleBase {
     }
     // open like /health: Prometheus scrapes without credentials
     StorageMetrics.of(vertx).prometheus().ifPresent(registry ->
-        router.get(config.metrics().path()).handler(PrometheusScrapingHandler.create(registry)));
+        auth.open(router.get(config.metrics().path())).handler(PrometheusScrapingHandler.create(registry)));
 
     // vert.x orders handlers: platform ones (the timeout) before the access check
     auth.require(router.post("/buckets/:bucket").handler(timeout), Action.ADMIN,
