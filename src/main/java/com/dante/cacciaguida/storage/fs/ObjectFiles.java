@@ -45,7 +45,8 @@ final class ObjectFiles {
         channel.write(bytes, bytes.position());
       }
       if (fsync) {
-        channel.force(true);
+        // fdatasync: content and size; the timestamps fsync would add are not needed to read the object back
+        channel.force(false);
       }
     }
     Path target = KeyPaths.objectPath(bucketDir, key);
