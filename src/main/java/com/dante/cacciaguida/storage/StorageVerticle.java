@@ -38,6 +38,7 @@ public class StorageVerticle extends VerticleBase {
     StorageService impl = new StorageServiceImpl(vertx, backend, config.defaultBucket(),
         config.eventBus().maxInlineSize(), config.presign().maxExpiry(), baseUrl);
     service = new ServiceBinder(vertx).setAddress(config.eventBus().address())
+        .addInterceptor(new ActionGuard())
         .register(StorageService.class, impl);
     health = vertx.eventBus().consumer(HEALTH_ADDRESS, this::checkHealth);
     Future<Void> ready = Backends.started(vertx);
