@@ -35,6 +35,7 @@ import java.util.UUID;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -136,7 +137,7 @@ class EventBusApiTest {
   @DisplayName("Raw action messages from a vertx-core-only node run every operation with API.md 5's JSON")
   void rawMessagesRunEveryOperation() {
     String bucket = bucket();
-    assertEquals(null, call("ensureBucket", new JsonObject().put("bucket", bucket)));
+    assertNull(call("ensureBucket", new JsonObject().put("bucket", bucket)));
 
     byte[] bytes = "bytes with ünïcode and \u0000 nul".getBytes(StandardCharsets.UTF_8);
     String data = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
@@ -178,13 +179,13 @@ class EventBusApiTest {
     assertBetween(Instant.now().plus(Duration.ofMinutes(14)), Instant.parse(presigned.getString("expiresAt")),
         Instant.now().plus(Duration.ofMinutes(16)));
 
-    assertEquals(null, call("delete", new JsonObject().put("bucket", bucket).put("key", "raw/one.bin")));
+    assertNull(call("delete", new JsonObject().put("bucket", bucket).put("key", "raw/one.bin")));
     assertFailure(rawFailure("stat", new JsonObject().put("bucket", bucket).put("key", "raw/one.bin")), 404,
         StorageError.NoSuchKey);
   }
 
   @Test
-  @DisplayName("A vertx-core-only node gets every failure as a plain ReplyException: status code, \"Code: …\" message")
+  @DisplayName("A vertx-core-only node gets failures as plain ReplyExceptions: status code, \"Code: …\" message")
   void rawFailuresArePlainReplyExceptions() {
     String bucket = bucket();
     call("ensureBucket", new JsonObject().put("bucket", bucket));
