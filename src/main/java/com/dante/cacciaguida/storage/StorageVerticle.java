@@ -41,7 +41,8 @@ public class StorageVerticle extends VerticleBase {
     StorageService impl = new StorageServiceImpl(vertx, backend, config.defaultBucket(),
         config.eventBus().maxInlineSize(), config.presign().maxExpiry(), baseUrl);
     Future<ServiceBinder> binder = Future.succeededFuture(new ServiceBinder(vertx)
-        .setAddress(config.eventBus().address()));
+        .setAddress(config.eventBus().address())
+        .addInterceptor(new ActionGuard()));
     if (config.auth().enabled()) {
       binder = binder.compose(b -> Authenticator.create(vertx, config.auth())
           .map(authenticator -> b.addInterceptor(new BusAuthorization(authenticator, config.defaultBucket()))));
