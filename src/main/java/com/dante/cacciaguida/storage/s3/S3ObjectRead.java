@@ -26,7 +26,8 @@ import java.nio.ByteBuffer;
 final class S3ObjectRead implements ObjectRead {
 
   private static final Logger LOG = LoggerFactory.getLogger(S3ObjectRead.class);
-  private static final int BATCH = 4;
+  /** Chunks asked for at a time (the SDK's are at most 8 KiB): enough to keep the pipe full. */
+  private static final int BATCH = 32;
 
   private final Context context;
   private final ObjectInfo info;
