@@ -23,7 +23,7 @@ ROOT=$(git -C "$HERE" rev-parse --show-toplevel 2>/dev/null || (cd "$HERE/.." &&
 SHARED_BENCH=${SHARED_BENCH:-$ROOT/../shared/bench}
 BASELINE=$SHARED_BENCH/baseline.sh
 JAVA_BIN=${JAVA_BIN:-java}
-SERVICE_JAVA_OPTS=${SERVICE_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC}
+SERVICE_JAVA_OPTS=${SERVICE_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC -XX:SharedArchiveFile=$ROOT/target/storage-service.jsa}
 SERVICE_JAR=${SERVICE_JAR:-$ROOT/target/storage-service.jar}
 SERVICE_CMD=${SERVICE_CMD:-}
 STARTS=${STARTS:-3}

@@ -35,25 +35,36 @@ public final class Main {
       System.exit(1);
       return;
     }
+    if (TrainingRun.requested()) {
+      try {
+        TrainingRun.exercise(app).toCompletionStage().toCompletableFuture().get(STOP_LIMIT_SECONDS, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("Training run incomplete: {}", e.getMessage());
+      }
+      stopAndExit(app);
+    }
     AtomicBoolean stopping = new AtomicBoolean();
     Runnable stop = () -> {
-      if (!stopping.compareAndSet(false, true)) {
-        return;
+      if (stopping.compareAndSet(false, true)) {
+        stopAndExit(app);
       }
-      LOG.info("Shutting down");
-      CompletableFuture<Void> stopped = app.stop().toCompletionStage().toCompletableFuture();
-      int code = 0;
-      try {
-        stopped.get(STOP_LIMIT_SECONDS, TimeUnit.SECONDS);
-        LOG.info("Stopped");
-      } catch (Exception e) {
-        LOG.error("Shutdown did not complete cleanly: {}", e.getMessage());
-        code = 1;
-      }
-      System.exit(code);
     };
     // handled here rather than in a shutdown hook so the exit status is 0 for an orderly stop
     Signal.handle(new Signal("TERM"), signal -> new Thread(stop, "shutdown").start());
     Signal.handle(new Signal("INT"), signal -> new Thread(stop, "shutdown").start());
+  }
+
+  private static void stopAndExit(StorageApplication app) {
+    LOG.info("Shutting down");
+    CompletableFuture<Void> stopped = app.stop().toCompletionStage().toCompletableFuture();
+    int code = 0;
+    try {
+      stopped.get(STOP_LIMIT_SECONDS, TimeUnit.SECONDS);
+      LOG.info("Stopped");
+    } catch (Exception e) {
+      LOG.error("Shutdown did not complete cleanly: {}", e.getMessage());
+      code = 1;
+    }
+    System.exit(code);
   }
 }
