@@ -32,8 +32,10 @@ public class HttpVerticle extends VerticleBase {
   private static final int MAX_INITIAL_LINE = 8 * 1024;
   private static final int MAX_HEADER_SIZE = 16 * 1024;
   private static final int PRESIGN_BODY_LIMIT = 16 * 1024;
+  /** Create and complete bodies are small JSON; 10000 parts named with their ETags fit easily. */
+  private static final int UPLOAD_BODY_LIMIT = 2 * 1024 * 1024;
   private static final List<String> KEYED_PREFIXES = List.of(ObjectHandlers.OBJECTS,
-      PresignHandler.PRESIGNED_URL, BucketHandlers.BUCKETS);
+      PresignHandler.PRESIGNED_URL, BucketHandlers.BUCKETS, UploadHandlers.UPLOADS);
 
   private static final String LOCAL_MAP = "cacciaguida.http";
   private static final String PORT_KEY = "port";
@@ -54,6 +56,7 @@ public class HttpVerticle extends VerticleBase {
     PresignHandler presign = new PresignHandler(storage, defaultBucket);
     PresignedAccess presigned = new PresignedAccess(
         new PresignSigner(config.presign().secret().getBytes(StandardCharsets.UTF_8)), objects);
+    UploadHandlers uploads = new UploadHandlers(Backends.multipart(vertx), defaultBucket);
     HealthHandlers health = new HealthHandlers(vertx);
     TimeoutHandler timeout = TimeoutHandler.create(config.requestTimeout().toMillis(), 503);
 
@@ -77,6 +80,14 @@ public class HttpVerticle extends VerticleBase {
     router.get("/objects/*").handler(presigned::handle).handler(objects::download);
     router.head("/objects/*").handler(presigned::handle).handler(objects::head);
     router.delete("/objects/*").handler(timeout).handler(objects::delete);
+
+    router.get("/uploads").handler(timeout).handler(uploads::listUploads);
+    // completing assembles the whole object: it takes as long as the object is large
+    router.post("/uploads/*").handler(BodyHandler.create(false).setBodyLimit(UPLOAD_BODY_LIMIT))
+        .handler(uploads::post);
+    router.put("/uploads/*").handler(uploads::uploadPart);
+    router.get("/uploads/*").handler(timeout).handler(uploads::listParts);
+    router.delete("/uploads/*").handler(timeout).handler(uploads::abort);
 
     router.post("/presigned-url/*").handler(timeout)
         .handler(BodyHandler.create(false).setBodyLimit(PRESIGN_BODY_LIMIT))

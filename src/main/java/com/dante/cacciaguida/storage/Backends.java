@@ -1,6 +1,7 @@
 package com.dante.cacciaguida.storage;
 
 import com.dante.cacciaguida.config.StorageConfig;
+import com.dante.cacciaguida.storage.fs.FsMultipartStorage;
 import com.dante.cacciaguida.storage.fs.FsObjectStorage;
 import com.dante.cacciaguida.storage.s3.S3ObjectStorage;
 import io.vertx.core.Future;
@@ -26,7 +27,8 @@ public final class Backends {
   private Backends() {
   }
 
-  private record Holder(ObjectStorage backend, Future<Void> started, int[] users) implements Shareable {
+  private record Holder(ObjectStorage backend, MultipartStorage multipart, Future<Void> started, int[] users)
+      implements Shareable {
   }
 
   /**
@@ -38,15 +40,23 @@ public final class Backends {
     synchronized (Backends.class) {
       Holder holder = map.get(KEY);
       if (holder == null) {
-        ObjectStorage backend = create(vertx, config);
-        Future<Void> started = backend.start()
-            .onFailure(e -> LOG.warn("Storage backend not available at startup: {}", e.getMessage()));
-        holder = new Holder(backend, started, new int[] {0});
+        holder = create(vertx, config);
+        holder.started().onFailure(e -> LOG.warn("Storage backend not available at startup: {}", e.getMessage()));
         map.put(KEY, holder);
       }
       holder.users()[0]++;
       return holder.backend();
     }
+  }
+
+  /** The multipart uploads of the backend this caller {@link #acquire acquired} (released with it). */
+  public static MultipartStorage multipart(Vertx vertx) {
+    LocalMap<String, Holder> map = vertx.sharedData().getLocalMap(MAP);
+    Holder holder = map.get(KEY);
+    if (holder == null) {
+      throw new IllegalStateException("No backend acquired");
+    }
+    return holder.multipart();
   }
 
   /** Completes when the shared backend's start attempt finished (successfully or not). */
@@ -69,11 +79,19 @@ public final class Backends {
     }
   }
 
-  private static ObjectStorage create(Vertx vertx, StorageConfig config) {
+  private static Holder create(Vertx vertx, StorageConfig config) {
+    byte[] secret = config.presign().secret().getBytes(StandardCharsets.UTF_8);
     return switch (config.backend()) {
-      case FILESYSTEM -> new FsObjectStorage(vertx, config.filesystem().root(), config.filesystem().fsync(),
-          config.presign().secret().getBytes(StandardCharsets.UTF_8));
-      case S3 -> new S3ObjectStorage(vertx, config.minio(), config.requestTimeout());
+      case FILESYSTEM -> {
+        FsObjectStorage fs = new FsObjectStorage(vertx, config.filesystem().root(), config.filesystem().fsync(),
+            secret);
+        yield new Holder(fs, new FsMultipartStorage(vertx, config.filesystem().root(), config.filesystem().fsync()),
+            fs.start(), new int[] {0});
+      }
+      case S3 -> {
+        S3ObjectStorage s3 = new S3ObjectStorage(vertx, config.minio(), config.requestTimeout());
+        yield new Holder(s3, s3.multipart(secret), s3.start(), new int[] {0});
+      }
     };
   }
 }
