@@ -77,7 +77,7 @@ public abstract class UploadApiContract {
   @Test
   @DisplayName("Parts sent out of order and in parallel, one re-sent, complete into the object with its SHA-256; "
       + "until then the old object stays")
-  void partsInParallelCompleteIntoObject() {
+  void partsInParallelCompleteIntoObject() throws Exception {
     byte[] whole = random(2 * MIN_PART + 123_457, 1);
     assertEquals(201, service.put("/objects/" + bucket + "/model.bin", Buffer.buffer("old")).statusCode());
     String id = create("model.bin", new JsonObject().put("contentType", "application/x-model"));
@@ -136,6 +136,7 @@ public abstract class UploadApiContract {
     assertEquals(info.getString("etag"), got.getHeader("ETag"));
     assertEquals(0, service.get("/uploads?bucket=" + bucket).bodyAsJsonArray().size());
     assertError(service.get("/uploads/" + id), 404, "NoSuchUpload");
+    assertUploadGone(service, bucket, id);
   }
 
   @Test
@@ -201,7 +202,7 @@ public abstract class UploadApiContract {
   @Test
   @DisplayName("A wrong X-Checksum-Sha256 on completion is 400 BadDigest: the old object stays, the upload stays "
       + "open; a wrong part checksum stores nothing")
-  void badDigestKeepsOldObject() {
+  void badDigestKeepsOldObject() throws Exception {
     byte[] whole = random(MIN_PART + 5, 7);
     assertEquals(201, service.put("/objects/" + bucket + "/guarded", Buffer.buffer("old")).statusCode());
     String id = create("guarded", null);
@@ -228,6 +229,7 @@ public abstract class UploadApiContract {
         .putHeader("X-Checksum-Sha256", sha256(whole)).send().await();
     assertEquals(201, good.statusCode(), good.bodyAsString());
     assertArrayEquals(whole, service.get("/objects/" + bucket + "/guarded").body().getBytes());
+    assertUploadGone(service, bucket, id);
   }
 
   @Test
