@@ -24,8 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -331,13 +333,29 @@ public final class FsMultipartStorage implements MultipartStorage {
     return PART_PREFIX + String.format("%05d", partNumber);
   }
 
+  /**
+   * Removes an upload's directory. A part renamed in while it is emptied makes the directory non-empty again:
+   * another round removes it too.
+   */
   private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
+    for (int attempt = 1; ; attempt++) {
+      try (Stream<Path> walk = Files.walk(dir)) {
+        for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+        return;
+      } catch (NoSuchFileException alreadyGone) {
+        return; // removed by a concurrent abort or expiry
+      } catch (UncheckedIOException walkFailed) {
+        if (walkFailed.getCause() instanceof NoSuchFileException) {
+          return;
+        }
+        throw walkFailed.getCause();
+      } catch (DirectoryNotEmptyException refilled) {
+        if (attempt == 3) {
+          throw refilled;
+        }
       }
-    } catch (NoSuchFileException alreadyGone) {
-      // removed by a concurrent abort or expiry
     }
   }
 
