@@ -6,6 +6,7 @@ import com.dante.cacciaguida.discovery.AdvertisedAddress;
 import com.dante.cacciaguida.discovery.ConsulVerticle;
 import com.dante.cacciaguida.health.HealthVerticle;
 import com.dante.cacciaguida.http.HttpVerticle;
+import com.dante.cacciaguida.metrics.StorageMetrics;
 import com.dante.cacciaguida.presign.PresignSecret;
 import com.dante.cacciaguida.storage.StorageVerticle;
 import com.dante.cacciaguida.storage.UploadSweeper;
@@ -33,11 +34,13 @@ public final class StorageApplication {
 
   private final Vertx vertx;
   private final StorageConfig config;
+  private final StorageMetrics metrics;
   private final Deque<String> deployments = new ArrayDeque<>();
 
-  private StorageApplication(Vertx vertx, StorageConfig config) {
+  private StorageApplication(Vertx vertx, StorageConfig config, StorageMetrics metrics) {
     this.vertx = vertx;
     this.config = config;
+    this.metrics = metrics;
   }
 
   /** Loads the config file (written from the defaults when missing) with {@code env} overrides, then starts. */
@@ -65,12 +68,15 @@ public final class StorageApplication {
     }
     LOG.info("Starting storage service instance {} (backend {}, port {})", config.instanceId(),
         config.backend().name().toLowerCase(), config.server().port());
-    return VertxFactory.create(config, new VertxOptions())
+    StorageMetrics metrics = StorageMetrics.create(config.metrics());
+    return VertxFactory.create(config, new VertxOptions(), metrics)
+        .onFailure(e -> metrics.close())
         .compose(vertx -> {
-          StorageApplication app = new StorageApplication(vertx, config);
+          metrics.install(vertx);
+          StorageApplication app = new StorageApplication(vertx, config, metrics);
           return app.deployAll()
               .map(app)
-              .recover(e -> vertx.close().transform(v -> Future.failedFuture(e)));
+              .recover(e -> vertx.close().eventually(app::closeMetrics).transform(v -> Future.failedFuture(e)));
         });
   }
 
@@ -96,7 +102,12 @@ public final class StorageApplication {
           .onFailure(e -> LOG.warn("Undeploying {} failed: {}", id, e.getMessage()))
           .otherwiseEmpty());
     }
-    return chain.compose(v -> vertx.close());
+    return chain.compose(v -> vertx.close()).eventually(this::closeMetrics);
+  }
+
+  private Future<Void> closeMetrics() {
+    metrics.close();
+    return Future.succeededFuture();
   }
 
   private Future<Void> deployAll() {

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -35,7 +36,13 @@ public record StorageConfig(
 
   public enum Backend { FILESYSTEM, S3 }
 
-  public record Server(String host, int port, long maxUploadSize, Duration shutdownGrace, int instances) {
+  /**
+   * @param idleTimeout   a connection with no traffic this long is closed; also the window over which
+   *                      {@code minUploadRate} is measured
+   * @param minUploadRate bytes per second an upload must average over each {@code idleTimeout} window (0: off)
+   */
+  public record Server(String host, int port, long maxUploadSize, Duration shutdownGrace, int instances,
+                       Duration idleTimeout, long minUploadRate) {
   }
 
   public record Filesystem(Path root, boolean fsync) {
@@ -68,6 +75,23 @@ public record StorageConfig(
 
   public record Auth(boolean enabled, String jwtAlgorithm, String jwtSecret, String jwtPublicKey, String jwtIssuer,
                      String jwtAudience, JsonArray apiKeys) {
+
+    /** The static API keys, each with its scope (API.md 8); validated when the config is read. */
+    public List<ApiKey> keys() {
+      List<ApiKey> keys = new ArrayList<>();
+      for (Object entry : apiKeys) {
+        if (!(entry instanceof JsonObject o) || !(o.getValue("key") instanceof String key) || key.isBlank()
+            || !(o.getValue("scope", "") instanceof String scope)) {
+          throw new ConfigException("auth.apiKeys", String.valueOf(entry),
+              "expected entries {key: \"...\", scope: \"read:* write:datasets\"}");
+        }
+        keys.add(new ApiKey(key, scope));
+      }
+      return keys;
+    }
+  }
+
+  public record ApiKey(String key, String scope) {
   }
 
   public record Metrics(boolean enabled, String path) {
@@ -89,7 +113,9 @@ public record StorageConfig(
         r.integer("server.port", 0, 65535),
         positive(r.size("server.maxUploadSize"), "server.maxUploadSize", r),
         r.duration("server.shutdownGrace"),
-        r.integer("server.instances", 0, 1024));
+        r.integer("server.instances", 0, 1024),
+        positive(r.duration("server.idleTimeout"), "server.idleTimeout", r),
+        r.size("server.minUploadRate"));
     Backend backend = switch (r.string("storage.backend").toLowerCase(Locale.ROOT)) {
       case "filesystem" -> Backend.FILESYSTEM;
       case "s3", "minio" -> Backend.S3;
@@ -136,6 +162,7 @@ public record StorageConfig(
     Auth auth = new Auth(r.bool("auth.enabled"), algorithm, r.string("auth.jwt.secret"),
         r.string("auth.jwt.publicKey"), r.string("auth.jwt.issuer"), r.string("auth.jwt.audience"),
         r.array("auth.apiKeys"));
+    auth.keys();
     Metrics metrics = new Metrics(r.bool("metrics.enabled"), path(r, "metrics.path"));
 
     return new StorageConfig(json, r.string("instance_id"), logLevel, positive(r.duration("request_timeout"),

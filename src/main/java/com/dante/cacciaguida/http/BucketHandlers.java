@@ -1,6 +1,5 @@
 package com.dante.cacciaguida.http;
 
-import com.dante.cacciaguida.storage.StorageService;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -9,15 +8,15 @@ public class BucketHandlers {
 
   static final String BUCKETS = "/buckets/";
 
-  private final StorageService storage;
+  private final CallerStorage storage;
 
-  public BucketHandlers(StorageService storage) {
+  public BucketHandlers(CallerStorage storage) {
     this.storage = storage;
   }
 
   public void ensure(RoutingContext ctx) {
     String bucket = ObjectPath.bucketOf(ctx.request().path(), BUCKETS);
-    storage.ensureBucket(bucket)
+    storage.of(ctx).ensureBucket(bucket)
         .onSuccess(v -> Json.send(ctx, 201, new JsonObject()
             .put("message", "Bucket ensured successfully").put("bucket", bucket)))
         .onFailure(e -> Failures.fail(ctx, e));

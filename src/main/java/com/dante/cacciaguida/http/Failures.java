@@ -2,8 +2,11 @@ package com.dante.cacciaguida.http;
 
 import com.dante.cacciaguida.storage.StorageError;
 import com.dante.cacciaguida.storage.StorageException;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -42,6 +45,37 @@ public final class Failures {
 
   public static void send(RoutingContext ctx, StorageException error) {
     send(ctx, error, null);
+  }
+
+  /**
+   * {@code HttpServer.invalidRequestHandler}: a request the decoder refused gets {@code 414} (request line too
+   * long), {@code 431} (headers too large) or {@code 400}, as JSON, and its connection is closed: after a framing
+   * error nothing more on it can be trusted.
+   */
+  public static void invalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    StorageException error;
+    if (cause instanceof TooLongHttpLineException) {
+      error = StorageError.RequestURITooLong.exception("The request line is too long");
+    } else if (cause instanceof TooLongHttpHeaderException) {
+      error = StorageError.RequestHeaderSectionTooLarge.exception("The request headers are too large");
+    } else if (cause instanceof StrictRequestDecoder.AmbiguousLengthException) {
+      error = StorageError.InvalidRequest.exception(cause.getMessage());
+    } else {
+      error = StorageError.InvalidRequest.exception("The request is not valid HTTP/1.1");
+    }
+    String requestId = RequestLog.newId(request);
+    JsonObject body = new JsonObject()
+        .put("error", error.error().name())
+        .put("message", error.detail())
+        .put("requestId", requestId);
+    request.response()
+        .setStatusCode(error.error().status())
+        .putHeader("Content-Type", JSON)
+        .putHeader(RequestLog.HEADER, requestId)
+        .putHeader("Connection", "close")
+        .end(body.toBuffer())
+        .onComplete(done -> request.connection().close());
   }
 
   static StorageException toStorageException(Throwable failure) {

@@ -1,6 +1,9 @@
 package com.dante.cacciaguida.http;
 
+import com.dante.cacciaguida.auth.Action;
+import com.dante.cacciaguida.auth.Authenticator;
 import com.dante.cacciaguida.config.StorageConfig;
+import com.dante.cacciaguida.metrics.StorageMetrics;
 import com.dante.cacciaguida.presign.PresignSigner;
 import com.dante.cacciaguida.storage.Backends;
 import com.dante.cacciaguida.storage.ObjectStorage;
@@ -11,24 +14,32 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.TimeoutHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Function;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTP API (API.md 4): the route table. Object bodies stream straight between the connection and the
  * backend; control operations go over the event bus to the storage verticle ({@link StorageService}).
  * Streaming routes have no request timeout (a large object takes as long as it takes); the others answer
- * {@code 503} after {@code request_timeout}. No route buffers an upload body.
+ * {@code 503} after {@code request_timeout}. No route buffers an upload body. Every route declares its access
+ * rule ({@link Authorization}); uploads must keep a minimum rate ({@link UploadWatchdog}); requests the decoder
+ * refuses (too long, ambiguous length: {@link StrictRequestDecoder}) are answered as JSON by {@link Failures}.
  */
 public class HttpVerticle extends VerticleBase {
 
-  /** Request lines and headers must hold a 1024-byte key percent-encoded three times over, plus the rest. */
+  /**
+   * Request lines and headers must hold a 1024-byte key percent-encoded (3072 characters), plus bucket, query
+   * and a presigned URL's signature; beyond them: {@code 414} / {@code 431}.
+   */
   private static final int MAX_INITIAL_LINE = 8 * 1024;
   private static final int MAX_HEADER_SIZE = 16 * 1024;
   private static final int PRESIGN_BODY_LIMIT = 16 * 1024;
@@ -46,8 +57,15 @@ public class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     config = StorageConfig.from(config());
+    Future<Authorization> authorization = config.auth().enabled()
+        ? Authenticator.create(vertx, config.auth()).map(Authorization::enabled)
+        : Future.succeededFuture(Authorization.disabled());
+    return authorization.compose(this::listen);
+  }
+
+  private Future<HttpServer> listen(Authorization auth) {
     ObjectStorage backend = Backends.acquire(vertx, config);
-    StorageService storage = StorageService.createProxy(vertx, config.eventBus().address(),
+    CallerStorage storage = new CallerStorage(vertx, config.eventBus().address(),
         new DeliveryOptions().setSendTimeout(config.requestTimeout().toMillis()));
     String defaultBucket = config.defaultBucket();
     ObjectHandlers objects = new ObjectHandlers(backend, storage, defaultBucket, config.server().maxUploadSize());
@@ -59,58 +77,84 @@ public class HttpVerticle extends VerticleBase {
     UploadHandlers uploads = new UploadHandlers(Backends.multipart(vertx), defaultBucket);
     HealthHandlers health = new HealthHandlers(vertx);
     TimeoutHandler timeout = TimeoutHandler.create(config.requestTimeout().toMillis(), 503);
+    UploadWatchdog watchdog = new UploadWatchdog(vertx, config.server().idleTimeout(),
+        config.server().minUploadRate());
+    Function<RoutingContext, String> objectBucket = ctx -> objects.path(ctx).bucket();
+    Function<RoutingContext, String> listedBucket = ctx -> ObjectPath.bucketOf(ctx.request().path(),
+        ObjectHandlers.OBJECTS);
 
     Router router = Router.router(vertx);
     router.route().handler(RequestLog::handle);
     router.route().handler(this::rejectRewrittenPaths);
 
-    router.get("/health/live").handler(health::live);
-    router.get("/health/ready").handler(health::ready);
-    router.get("/health").handler(health::health);
+    auth.open(router.get("/health/live")).handler(health::live);
+    auth.open(router.get("/health/ready")).handler(health::ready);
+    auth.open(router.get("/health")).handler(health::health);
     String healthPath = config.consul().registration().healthCheckPath();
     if (!healthPath.equals("/health")) {
-      router.get(healthPath).handler(health::health);
+      auth.open(router.get(healthPath)).handler(health::health);
     }
+    // open like /health: Prometheus scrapes without credentials
+    StorageMetrics.of(vertx).prometheus().ifPresent(registry ->
+        auth.open(router.get(config.metrics().path())).handler(PrometheusScrapingHandler.create(registry)));
 
-    router.post("/buckets/:bucket").handler(timeout).handler(buckets::ensure);
+    // vert.x orders handlers: platform ones (the timeout) before the access check
+    auth.require(router.post("/buckets/:bucket").handler(timeout), Action.ADMIN,
+            ctx -> ObjectPath.bucketOf(ctx.request().path(), BucketHandlers.BUCKETS))
+        .handler(buckets::ensure);
 
-    router.get("/objects/list").handler(listing::listDefault);
-    router.get("/objects/:bucket/list").handler(listing::list);
-    router.put("/objects/*").handler(presigned::handle).handler(objects::upload);
-    router.get("/objects/*").handler(presigned::handle).handler(objects::download);
-    router.head("/objects/*").handler(presigned::handle).handler(objects::head);
-    router.delete("/objects/*").handler(timeout).handler(objects::delete);
+    auth.require(router.get("/objects/list"), Action.LIST, ctx -> defaultBucket).handler(listing::listDefault);
+    auth.require(router.get("/objects/:bucket/list"), Action.LIST, listedBucket).handler(listing::list);
+    auth.require(router.put("/objects/*").handler(watchdog::watch).handler(presigned::handle), Action.WRITE,
+        objectBucket).handler(objects::upload);
+    auth.require(router.get("/objects/*").handler(presigned::handle), Action.READ, objectBucket)
+        .handler(objects::download);
+    auth.require(router.head("/objects/*").handler(presigned::handle), Action.READ, objectBucket)
+        .handler(objects::head);
+    auth.require(router.delete("/objects/*").handler(timeout), Action.DELETE, objectBucket)
+        .handler(objects::delete);
 
-    router.get("/uploads").handler(timeout).handler(uploads::listUploads);
+    auth.require(router.get("/uploads").handler(timeout), Action.WRITE, uploads::listedBucket)
+        .handler(uploads::listUploads);
     // completing assembles the whole object: it takes as long as the object is large
-    router.post("/uploads/*").handler(BodyHandler.create(false).setBodyLimit(UPLOAD_BODY_LIMIT))
-        .handler(uploads::post);
-    router.put("/uploads/*").handler(uploads::uploadPart);
-    router.get("/uploads/*").handler(timeout).handler(uploads::listParts);
-    router.delete("/uploads/*").handler(timeout).handler(uploads::abort);
+    auth.require(router.post("/uploads/*").handler(BodyHandler.create(false).setBodyLimit(UPLOAD_BODY_LIMIT)),
+        Action.WRITE, uploads::bucket).handler(uploads::post);
+    auth.require(router.put("/uploads/*").handler(watchdog::watch), Action.WRITE, uploads::bucket)
+        .handler(uploads::uploadPart);
+    auth.require(router.get("/uploads/*").handler(timeout), Action.WRITE, uploads::bucket)
+        .handler(uploads::listParts);
+    auth.require(router.delete("/uploads/*").handler(timeout), Action.WRITE, uploads::bucket)
+        .handler(uploads::abort);
 
-    router.post("/presigned-url/*").handler(timeout)
-        .handler(BodyHandler.create(false).setBodyLimit(PRESIGN_BODY_LIMIT))
-        .handler(presign::create);
+    auth.requirePresign(router.post("/presigned-url/*").handler(timeout)
+            .handler(BodyHandler.create(false).setBodyLimit(PRESIGN_BODY_LIMIT)),
+        ctx -> presign.path(ctx).bucket()).handler(presign::create);
+
+    labelWildcardRoutes(router);
 
     router.route().failureHandler(Failures::handle);
     router.errorHandler(404, Failures::handle);
     router.errorHandler(405, Failures::handle);
     router.errorHandler(500, Failures::handle);
+    Authorization.verifyCovered(router);
 
-    server = vertx.createHttpServer(new HttpServerOptions()
+    HttpServerOptions options = new HttpServerOptions()
         .setHost(config.server().host())
         .setPort(config.server().port())
         .setMaxInitialLineLength(MAX_INITIAL_LINE)
         .setMaxHeaderSize(MAX_HEADER_SIZE)
-        .setIdleTimeout((int) Math.max(1, config.requestTimeout().toSeconds() * 2))
-        .setIdleTimeoutUnit(TimeUnit.SECONDS)
+        .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, config.server().idleTimeout().toMillis()))
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
         .setTcpNoDelay(true)
         .setCompressionSupported(false)
         .setHandle100ContinueAutomatically(false)
         // HTTP/1.1 only: zero-copy file sending does not exist on HTTP/2 (and h2c buys nothing here)
-        .setHttp2ClearTextEnabled(false));
-    return server.requestHandler(router).listen()
+        .setHttp2ClearTextEnabled(false);
+    server = vertx.createHttpServer(options)
+        .connectionHandler(connection -> StrictRequestDecoder.install(connection, options))
+        .invalidRequestHandler(Failures::invalidRequest)
+        .requestHandler(router);
+    return server.listen()
         .onSuccess(s -> vertx.sharedData().getLocalMap(LOCAL_MAP).put(PORT_KEY, s.actualPort()));
   }
 
@@ -125,6 +169,18 @@ public class HttpVerticle extends VerticleBase {
   public Future<?> stop() {
     return server.shutdown(config.server().shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)
         .eventually(() -> Backends.release(vertx));
+  }
+
+  /**
+   * Metrics label requests by route name, which for {@code /objects/*} would be the bare prefix {@code /objects/};
+   * naming wildcard routes by their template keeps the label recognisable (it never holds the key either way).
+   */
+  private static void labelWildcardRoutes(Router router) {
+    for (Route route : router.getRoutes()) {
+      if (route.getPath() != null && !route.isExactPath()) {
+        route.setName(route.getPath() + "*");
+      }
+    }
   }
 
   /**

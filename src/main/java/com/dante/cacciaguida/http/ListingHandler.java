@@ -22,10 +22,10 @@ import java.util.List;
  */
 public class ListingHandler {
 
-  private final StorageService storage;
+  private final CallerStorage storage;
   private final String defaultBucket;
 
-  public ListingHandler(StorageService storage, String defaultBucket) {
+  public ListingHandler(CallerStorage storage, String defaultBucket) {
     this.storage = storage;
     this.defaultBucket = defaultBucket;
   }
@@ -49,7 +49,7 @@ public class ListingHandler {
     }
     int maxKeys = parseMaxKeys(maxKeysParam);
     // one more than asked tells whether the listing goes on
-    storage.list(bucket, prefix, recursive, maxKeys + 1, startAfter)
+    storage.of(ctx).list(bucket, prefix, recursive, maxKeys + 1, startAfter)
         .onSuccess(page -> {
           if (page.size() > maxKeys) {
             page = page.subList(0, maxKeys);
@@ -67,18 +67,19 @@ public class ListingHandler {
 
   private void stream(RoutingContext ctx, String bucket, String prefix, boolean recursive, String startAfter) {
     HttpServerResponse response = ctx.response();
+    StorageService storage = this.storage.of(ctx);
     storage.list(bucket, prefix, recursive, ListQuery.MAX_PAGE, startAfter)
         .onSuccess(first -> {
           response.setChunked(true).putHeader("Content-Type", Json.CONTENT_TYPE).setStatusCode(200);
-          writePages(response, bucket, prefix, recursive, first, true)
+          writePages(storage, response, bucket, prefix, recursive, first, true)
               .onSuccess(v -> response.end("]"))
               .onFailure(e -> Failures.fail(ctx, e));
         })
         .onFailure(e -> Failures.fail(ctx, e));
   }
 
-  private Future<Void> writePages(HttpServerResponse response, String bucket, String prefix, boolean recursive,
-                                  List<ObjectInfo> page, boolean first) {
+  private Future<Void> writePages(StorageService storage, HttpServerResponse response, String bucket,
+                                  String prefix, boolean recursive, List<ObjectInfo> page, boolean first) {
     Buffer chunk = Buffer.buffer(page.size() * 160);
     chunk.appendString(first ? "[" : "");
     for (int i = 0; i < page.size(); i++) {
@@ -95,7 +96,7 @@ public class ListingHandler {
     return drained(response)
         .compose(v -> storage.list(bucket, prefix, recursive, ListQuery.MAX_PAGE, last))
         .compose(next -> next.isEmpty() ? Future.succeededFuture()
-            : writePages(response, bucket, prefix, recursive, next, false));
+            : writePages(storage, response, bucket, prefix, recursive, next, false));
   }
 
   private static Future<Void> drained(HttpServerResponse response) {

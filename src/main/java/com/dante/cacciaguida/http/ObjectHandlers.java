@@ -10,7 +10,6 @@ import com.dante.cacciaguida.storage.PutOptions;
 import com.dante.cacciaguida.storage.ReadDecision;
 import com.dante.cacciaguida.storage.StorageError;
 import com.dante.cacciaguida.storage.StorageException;
-import com.dante.cacciaguida.storage.StorageService;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -24,7 +23,7 @@ import java.util.regex.Pattern;
 
 /**
  * Object routes: bodies stream between the HTTP connection and the backend ({@link ObjectStorage}) with
- * backpressure; control operations (delete, listing) go through the {@link StorageService} contract.
+ * backpressure; control operations (delete, listing) go over the event bus ({@link CallerStorage}).
  * Downloads answer ranges ({@code 206}/{@code 416}) and conditional requests ({@code 304}/{@code 412}) and carry
  * {@code X-Content-Type-Options: nosniff} and {@code Content-Security-Policy: sandbox}, so an uploaded HTML page
  * cannot run script in the service's origin.
@@ -36,11 +35,11 @@ public class ObjectHandlers {
   private static final String CHECKSUM_HEADER = "X-Checksum-Sha256";
 
   private final ObjectStorage backend;
-  private final StorageService storage;
+  private final CallerStorage storage;
   private final String defaultBucket;
   private final long maxUploadSize;
 
-  public ObjectHandlers(ObjectStorage backend, StorageService storage, String defaultBucket, long maxUploadSize) {
+  public ObjectHandlers(ObjectStorage backend, CallerStorage storage, String defaultBucket, long maxUploadSize) {
     this.backend = backend;
     this.storage = storage;
     this.defaultBucket = defaultBucket;
@@ -84,7 +83,7 @@ public class ObjectHandlers {
 
   public void delete(RoutingContext ctx) {
     ObjectPath path = path(ctx);
-    storage.delete(path.bucket(), path.key())
+    storage.of(ctx).delete(path.bucket(), path.key())
         .onSuccess(v -> ctx.response().setStatusCode(204).end())
         .onFailure(e -> Failures.fail(ctx, e));
   }

@@ -1,7 +1,6 @@
 package com.dante.cacciaguida.http;
 
 import com.dante.cacciaguida.storage.StorageError;
-import com.dante.cacciaguida.storage.StorageService;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -15,10 +14,10 @@ public class PresignHandler {
 
   static final String PRESIGNED_URL = "/presigned-url/";
 
-  private final StorageService storage;
+  private final CallerStorage storage;
   private final String defaultBucket;
 
-  public PresignHandler(StorageService storage, String defaultBucket) {
+  public PresignHandler(CallerStorage storage, String defaultBucket) {
     this.storage = storage;
     this.defaultBucket = defaultBucket;
   }
@@ -30,7 +29,7 @@ public class PresignHandler {
   public void create(RoutingContext ctx) {
     ObjectPath path = path(ctx);
     JsonObject body = body(ctx);
-    storage.presign(path.bucket(), path.key(), body.getString("method"), body.getString("expiry"),
+    storage.of(ctx).presign(path.bucket(), path.key(), body.getString("method"), body.getString("expiry"),
             baseUrl(ctx.request()))
         .onSuccess(url -> Json.send(ctx, 200, url.toJson()))
         .onFailure(e -> Failures.fail(ctx, e));

@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * First handler of every request: gives it an id ({@code X-Request-Id}: the caller's, else a new one) and writes
@@ -23,10 +24,7 @@ public final class RequestLog {
   public static void handle(RoutingContext ctx) {
     long start = System.nanoTime();
     HttpServerRequest request = ctx.request();
-    String id = request.getHeader(HEADER);
-    if (id == null || id.isBlank() || id.length() > 128) {
-      id = UUID.randomUUID().toString();
-    }
+    String id = newId(request);
     ctx.put(KEY, id);
     ctx.response().putHeader(HEADER, id);
     String requestId = id;
@@ -46,6 +44,21 @@ public final class RequestLog {
           .log("request");
     });
     ctx.next();
+  }
+
+  /** The caller's {@code X-Request-Id} when usable, else a new one. */
+  /**
+   * 128 random bits in UUID form. Request ids need uniqueness, not unpredictability: ThreadLocalRandom avoids
+   * the shared, synchronized SecureRandom of {@link UUID#randomUUID()} on every request.
+   */
+  private static String randomId() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    return new UUID(random.nextLong(), random.nextLong()).toString();
+  }
+
+  static String newId(HttpServerRequest request) {
+    String id = request.getHeader(HEADER);
+    return id == null || id.isBlank() || id.length() > 128 ? randomId() : id;
   }
 
   public static String requestId(RoutingContext ctx) {

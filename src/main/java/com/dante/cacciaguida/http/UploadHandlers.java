@@ -39,6 +39,20 @@ public class UploadHandlers {
     this.defaultBucket = defaultBucket;
   }
 
+  /** The bucket a request under {@code /uploads/} acts on: named in the path or carried by the upload id. */
+  public String bucket(RoutingContext ctx) {
+    String rest = rest(ctx);
+    int slash = rest.indexOf('/');
+    String first = slash < 0 ? rest : rest.substring(0, slash);
+    return UploadIds.looksLikeUploadId(first) ? UploadIds.bucketOf(first)
+        : ObjectNames.validateBucket(ObjectNames.percentDecode(first));
+  }
+
+  /** The bucket of {@code GET /uploads?bucket=…}. */
+  public String listedBucket(RoutingContext ctx) {
+    return ObjectNames.validateBucket(ctx.request().getParam("bucket", defaultBucket));
+  }
+
   /** {@code POST /uploads/{bucket}/{key…}} or {@code POST /uploads/{uploadId}/complete}. */
   public void post(RoutingContext ctx) {
     String rest = rest(ctx);
@@ -97,8 +111,7 @@ public class UploadHandlers {
 
   /** {@code GET /uploads?bucket=…}: the bucket's open uploads (the default bucket's without the parameter). */
   public void listUploads(RoutingContext ctx) {
-    String bucket = ObjectNames.validateBucket(ctx.request().getParam("bucket", defaultBucket));
-    multipart.listUploads(bucket)
+    multipart.listUploads(listedBucket(ctx))
         .onSuccess(uploads -> {
           JsonArray array = new JsonArray();
           uploads.forEach(u -> array.add(u.toSummaryJson()));

@@ -1,6 +1,8 @@
 package com.dante.cacciaguida.storage;
 
 import com.dante.cacciaguida.config.StorageConfig;
+import com.dante.cacciaguida.metrics.MeteredObjectStorage;
+import com.dante.cacciaguida.metrics.StorageMetrics;
 import com.dante.cacciaguida.storage.fs.FsMultipartStorage;
 import com.dante.cacciaguida.storage.fs.FsObjectStorage;
 import com.dante.cacciaguida.storage.s3.S3ObjectStorage;
@@ -81,17 +83,21 @@ public final class Backends {
 
   private static Holder create(Vertx vertx, StorageConfig config) {
     byte[] secret = config.presign().secret().getBytes(StandardCharsets.UTF_8);
-    return switch (config.backend()) {
+    ObjectStorage backend;
+    MultipartStorage multipart;
+    switch (config.backend()) {
       case FILESYSTEM -> {
-        FsObjectStorage fs = new FsObjectStorage(vertx, config.filesystem().root(), config.filesystem().fsync(),
-            secret);
-        yield new Holder(fs, new FsMultipartStorage(vertx, config.filesystem().root(), config.filesystem().fsync()),
-            fs.start(), new int[] {0});
+        backend = new FsObjectStorage(vertx, config.filesystem().root(), config.filesystem().fsync(), secret);
+        multipart = new FsMultipartStorage(vertx, config.filesystem().root(), config.filesystem().fsync());
       }
       case S3 -> {
         S3ObjectStorage s3 = new S3ObjectStorage(vertx, config.minio(), config.requestTimeout());
-        yield new Holder(s3, s3.multipart(secret), s3.start(), new int[] {0});
+        backend = s3;
+        multipart = s3.multipart(secret);
       }
-    };
+      default -> throw new IllegalStateException("Unknown backend " + config.backend());
+    }
+    ObjectStorage metered = new MeteredObjectStorage(backend, StorageMetrics.of(vertx));
+    return new Holder(metered, multipart, metered.start(), new int[] {0});
   }
 }

@@ -26,7 +26,9 @@ public enum StorageError {
   Conflict(409),
   PreconditionFailed(412),
   EntityTooLarge(413),
+  RequestURITooLong(414),
   InvalidRange(416),
+  RequestHeaderSectionTooLarge(431),
   InternalError(500),
   NotImplemented(501),
   ServiceUnavailable(503);

@@ -7,6 +7,11 @@ import io.vertx.serviceproxy.ServiceException;
  * A failure of a storage operation: its failure code is the HTTP status and its message starts with the S3
  * error code ({@code "NoSuchKey: …"}), so it keeps its meaning after crossing the event bus as a plain
  * {@link ReplyException}. No stack trace is captured: these are answers, not bugs.
+ *
+ * <p>No default codec is registered for this class, on purpose: the event bus picks a reply's codec by its exact
+ * class, and a {@code ReplyException} subclass without one goes out with vertx-core's own ReplyException codec
+ * (failure code and message), which every node decodes. {@code ServiceException} itself has a codec of
+ * vertx-service-proxy, unknown to callers without that jar.
  */
 public class StorageException extends ServiceException {
 

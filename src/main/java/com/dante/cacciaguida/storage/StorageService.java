@@ -23,6 +23,14 @@ public interface StorageService {
   /** The address the service listens on unless {@code eventbus.address} says otherwise. */
   String DEFAULT_ADDRESS = "storage.service";
 
+  /**
+   * Message header carrying the caller's bearer JWT when {@code auth.enabled} (API.md 8); the same permissions
+   * as over HTTP apply.
+   */
+  String AUTH_TOKEN_HEADER = "auth-token";
+  /** Message header carrying a static API key, the alternative to {@link #AUTH_TOKEN_HEADER}. */
+  String API_KEY_HEADER = "api-key";
+
   int BAD_REQUEST = 400;
   int UNAUTHORIZED = 401;
   int FORBIDDEN = 403;

@@ -4,16 +4,23 @@ import com.dante.cacciaguida.config.ConfigValues;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * The storage contract over one backend: validates names and arguments (so every caller, HTTP or event bus,
- * gets the same 400s) and delegates to the {@link ObjectStorage}.
+ * gets the same 400s) and delegates to the {@link ObjectStorage}. Every failure it returns is a
+ * {@link StorageException}: anything else would be answered by the generated proxy handler as a
+ * {@code ServiceException}, whose codec a caller with only vertx-core cannot decode.
  */
 public class StorageServiceImpl implements StorageService {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StorageServiceImpl.class);
 
   private static final Duration DEFAULT_EXPIRY = Duration.ofMinutes(15);
 
@@ -129,12 +136,26 @@ public class StorageServiceImpl implements StorageService {
     return ObjectNames.validateBucket(bucket == null || bucket.isEmpty() ? defaultBucket : bucket);
   }
 
-  /** Validation throws; this turns a throw into a failed future so callers see one failure path. */
-  private static <T> Future<T> attempt(java.util.function.Supplier<Future<T>> call) {
+  /**
+   * Validation throws; this turns a throw into a failed future so callers see one failure path, and turns
+   * unexpected failures (bugs, backend errors without a storage code) into {@code 500 InternalError}.
+   */
+  private static <T> Future<T> attempt(Supplier<Future<T>> call) {
+    Future<T> result;
     try {
-      return call.get();
-    } catch (StorageException e) {
-      return Future.failedFuture(e);
+      result = call.get();
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
     }
+    return result.recover(StorageServiceImpl::asStorageFailure);
+  }
+
+  private static <T> Future<T> asStorageFailure(Throwable failure) {
+    if (failure instanceof StorageException) {
+      return Future.failedFuture(failure);
+    }
+    LOG.error("Storage operation failed unexpectedly", failure);
+    return Future.failedFuture(
+        StorageError.InternalError.exception("We encountered an internal error. Please try again."));
   }
 }

@@ -1,5 +1,7 @@
 package com.dante.cacciaguida.storage;
 
+import com.dante.cacciaguida.auth.Authenticator;
+import com.dante.cacciaguida.auth.BusAuthorization;
 import com.dante.cacciaguida.config.StorageConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -12,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Owns the backend and serves the {@link StorageService} contract on the event bus (control operations and
- * small inline objects), plus the backend's health check for the health verticle.
+ * small inline objects), plus the backend's health check for the health verticle. With {@code auth.enabled},
+ * every call must carry credentials granting it ({@link BusAuthorization}); without, the cluster is trusted.
  */
 public class StorageVerticle extends VerticleBase {
 
@@ -37,9 +40,21 @@ public class StorageVerticle extends VerticleBase {
     backend = Backends.acquire(vertx, config);
     StorageService impl = new StorageServiceImpl(vertx, backend, config.defaultBucket(),
         config.eventBus().maxInlineSize(), config.presign().maxExpiry(), baseUrl);
-    service = new ServiceBinder(vertx).setAddress(config.eventBus().address())
-        .register(StorageService.class, impl);
-    health = vertx.eventBus().consumer(HEALTH_ADDRESS, this::checkHealth);
+    Future<ServiceBinder> binder = Future.succeededFuture(new ServiceBinder(vertx)
+        .setAddress(config.eventBus().address())
+        .addInterceptor(new ActionGuard()));
+    if (config.auth().enabled()) {
+      binder = binder.compose(b -> Authenticator.create(vertx, config.auth())
+          .map(authenticator -> b.addInterceptor(new BusAuthorization(authenticator, config.defaultBucket()))));
+    }
+    return binder.compose(b -> {
+      service = b.register(StorageService.class, impl);
+      health = vertx.eventBus().consumer(HEALTH_ADDRESS, this::checkHealth);
+      return ready(config);
+    });
+  }
+
+  private Future<?> ready(StorageConfig config) {
     Future<Void> ready = Backends.started(vertx);
     if (config.minio().autoCreateDefaultBucket()) {
       ready = ready.compose(v -> backend.ensureBucket(config.defaultBucket())

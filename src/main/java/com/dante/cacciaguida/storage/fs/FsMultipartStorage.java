@@ -93,7 +93,7 @@ public final class FsMultipartStorage implements MultipartStorage {
       if (!Files.isDirectory(bucketDir)) {
         throw StorageError.NoSuchBucket.exception("The specified bucket does not exist");
       }
-      String uploadId = newUploadId();
+      String uploadId = newUploadId(bucket);
       Instant initiated = Instant.now();
       Path dir = uploadsDir.resolve(uploadId);
       Files.createDirectories(dir);
@@ -285,6 +285,9 @@ public final class FsMultipartStorage implements MultipartStorage {
     Path file = sessionDir(uploadId).resolve(SESSION_FILE);
     try {
       JsonObject json = new JsonObject(Buffer.buffer(Files.readAllBytes(file)));
+      if (!UploadIds.bucketOf(uploadId).equals(json.getString("bucket"))) {
+        throw UploadIds.noSuchUpload();
+      }
       return new Upload(uploadId, json.getString("bucket"), json.getString("key"), json.getString("contentType"),
           Instant.ofEpochMilli(json.getLong("initiated")), List.of());
     } catch (NoSuchFileException | DecodeException | NullPointerException | ClassCastException e) {
@@ -323,10 +326,10 @@ public final class FsMultipartStorage implements MultipartStorage {
     return root.resolve(ObjectNames.validateBucket(bucket));
   }
 
-  private String newUploadId() {
+  private String newUploadId(String bucket) {
     byte[] bytes = new byte[18];
     random.nextBytes(bytes);
-    return "fs_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    return UploadIds.create(bucket, Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
   }
 
   private static String partName(int partNumber) {

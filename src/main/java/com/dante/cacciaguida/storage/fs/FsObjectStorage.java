@@ -18,6 +18,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.FileSystemException;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.streams.Pipe;
 import io.vertx.core.streams.ReadStream;
@@ -54,7 +55,7 @@ public final class FsObjectStorage implements ObjectStorage {
 
   static final String TMP_DIR = ".tmp";
   /** Temp files younger than this may belong to a live instance sharing the root. */
-  static final Duration STALE_TEMP_AGE = Duration.ofMinutes(15);
+  private static final Duration STALE_TEMP_AGE = Duration.ofMinutes(15);
 
   private final Vertx vertx;
   private final Path root;
@@ -124,7 +125,7 @@ public final class FsObjectStorage implements ObjectStorage {
             return header.toInfo();
           });
         })
-        .recover(failure -> discard(temp).transform(ignored -> Future.failedFuture(failure)));
+        .recover(failure -> discard(temp).transform(ignored -> Future.failedFuture(putFailure(failure))));
   }
 
   @Override
@@ -200,6 +201,15 @@ public final class FsObjectStorage implements ObjectStorage {
     file.setWritePos(ObjectHeader.SIZE);
     return pipe.to(file)
         .recover(failure -> file.close().transform(ignored -> Future.failedFuture(failure)));
+  }
+
+  /** The client's or the body's failure passes through as is; a failing disk is an internal error. */
+  private static Throwable putFailure(Throwable failure) {
+    if (failure instanceof FileSystemException) {
+      LOG.error("Writing an upload to disk failed", failure);
+      return StorageError.InternalError.exception("The storage backend failed");
+    }
+    return failure;
   }
 
   private Future<Void> discard(Path temp) {

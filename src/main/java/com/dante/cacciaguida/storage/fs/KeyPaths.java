@@ -20,7 +20,7 @@ import java.util.HexFormat;
 final class KeyPaths {
 
   static final String HASHED_NAME_FILE = ".name";
-  static final int MAX_NAME_BYTES = 255;
+  private static final int MAX_NAME_BYTES = 255;
 
   static final char OBJECT = 'o';
   static final char DIRECTORY = 'd';
@@ -54,7 +54,7 @@ final class KeyPaths {
     return guard(bucketDir, dir);
   }
 
-  static String objectName(String segment) {
+  private static String objectName(String segment) {
     return name(OBJECT, HASHED_OBJECT, segment);
   }
 
@@ -102,7 +102,7 @@ final class KeyPaths {
     return out.toString();
   }
 
-  static String sha256Hex(String segment) {
+  private static String sha256Hex(String segment) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       return HexFormat.of().formatHex(digest.digest(segment.getBytes(StandardCharsets.UTF_8)));

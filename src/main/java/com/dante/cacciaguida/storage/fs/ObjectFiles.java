@@ -42,8 +42,8 @@ final class ObjectFiles {
     writeHeader(temp, header);
     Path target = KeyPaths.objectPath(bucketDir, key);
     for (int attempt = 1; ; attempt++) {
-      createParents(bucketDir, key);
       try {
+        createParents(bucketDir, key);
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
         break;
       } catch (NoSuchFileException parentRemoved) {
@@ -65,7 +65,8 @@ final class ObjectFiles {
         channel.write(bytes, bytes.position());
       }
       if (fsync) {
-        channel.force(true);
+        // fdatasync: content and size; the timestamps fsync would add are not needed to read the object back
+        channel.force(false);
       }
     }
   }

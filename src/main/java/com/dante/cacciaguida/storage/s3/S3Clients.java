@@ -1,7 +1,9 @@
 package com.dante.cacciaguida.storage.s3;
 
 import com.dante.cacciaguida.config.StorageConfig;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -96,7 +98,11 @@ final class S3Clients {
         .build();
   }
 
-  private StaticCredentialsProvider credentials() {
+  /** No keys configured: anonymous requests (a public MinIO); the SDK refuses blank static keys. */
+  private AwsCredentialsProvider credentials() {
+    if (minio.accessKeyId().isEmpty() && minio.secretAccessKey().isEmpty()) {
+      return AnonymousCredentialsProvider.create();
+    }
     return StaticCredentialsProvider.create(AwsBasicCredentials.create(minio.accessKeyId(), minio.secretAccessKey()));
   }
 

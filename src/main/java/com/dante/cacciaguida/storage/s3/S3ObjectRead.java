@@ -143,6 +143,10 @@ final class S3ObjectRead implements ObjectRead {
     public void onSubscribe(Subscription s) {
       context.runOnContext(v -> {
         subscription = s;
+        if (response.closed()) {
+          abandon(new IllegalStateException("The response was closed before the object was sent"));
+          return;
+        }
         response.exceptionHandler(this::abandon);
         response.drainHandler(d -> more());
         more();
@@ -158,7 +162,7 @@ final class S3ObjectRead implements ObjectRead {
         if (stopped) {
           return;
         }
-        response.write(Buffer.buffer(copy));
+        response.write(Buffer.buffer(copy)).onFailure(this::abandon);
         more();
       });
     }

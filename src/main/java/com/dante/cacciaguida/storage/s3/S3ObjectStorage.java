@@ -14,7 +14,6 @@ import com.dante.cacciaguida.storage.PresignedUrl;
 import com.dante.cacciaguida.storage.PutOptions;
 import com.dante.cacciaguida.storage.ReadDecision;
 import com.dante.cacciaguida.storage.StorageError;
-import com.dante.cacciaguida.storage.StorageException;
 import com.dante.cacciaguida.storage.VerifyingStream;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -209,22 +208,31 @@ public final class S3ObjectStorage implements ObjectStorage {
   public Future<Void> check(boolean deep) {
     Context context = vertx.getOrCreateContext();
     String bucket = minio.defaultBucket();
-    Future<Void> reachable = Future.fromCompletionStage(s3.headBucket(b -> b.bucket(bucket)), context).mapEmpty();
-    return (deep ? reachable.compose(v -> probe(context, bucket)) : reachable)
-        .recover(e -> Future.failedFuture(S3Errors.map(e)));
+    Future<Void> reachable = ready(bucket)
+        .compose(v -> Future.fromCompletionStage(s3.headBucket(b -> b.bucket(bucket)), context))
+        .recover(e -> Future.failedFuture(S3Errors.status(e) == 404
+            ? StorageError.NoSuchBucket.exception("The default bucket " + bucket + " does not exist")
+            : S3Errors.map(e)))
+        .mapEmpty();
+    return deep ? reachable.compose(v -> probe(context, bucket)) : reachable;
   }
 
   private Future<Void> probe(Context context, String bucket) {
     String key = PROBE_PREFIX + UUID.randomUUID();
     byte[] content = key.getBytes(StandardCharsets.UTF_8);
-    return Future.fromCompletionStage(s3.putObject(b -> b.bucket(bucket).key(key), AsyncRequestBody.fromBytes(content)),
-            context)
+    Future<Void> roundTrip = Future.fromCompletionStage(
+            s3.putObject(b -> b.bucket(bucket).key(key), AsyncRequestBody.fromBytes(content)), context)
         .compose(put -> Future.fromCompletionStage(
             s3.getObject(b -> b.bucket(bucket).key(key), AsyncResponseTransformer.toBytes()), context))
-        .transform(got -> Future.fromCompletionStage(s3.deleteObject(b -> b.bucket(bucket).key(key)), context)
-            .compose(deleted -> got.failed() ? Future.failedFuture(got.cause())
-                : Arrays.equals(got.result().asByteArray(), content) ? Future.succeededFuture()
-                : Future.failedFuture(StorageError.InternalError.exception("The probe object read back differs"))));
+        .compose(got -> Arrays.equals(got.asByteArray(), content) ? Future.succeededFuture()
+            : Future.failedFuture(StorageError.InternalError.exception("The probe object read back differs")));
+    // the probe is deleted whatever happened, and the first failure is the one reported
+    return roundTrip
+        .transform(checked -> Future.fromCompletionStage(s3.deleteObject(b -> b.bucket(bucket).key(key)), context)
+            .<Void>mapEmpty()
+            .transform(deleted -> checked.failed() ? Future.<Void>failedFuture(checked.cause())
+                : deleted.failed() ? Future.<Void>failedFuture(deleted.cause()) : Future.<Void>succeededFuture()))
+        .recover(e -> Future.failedFuture(S3Errors.map(e)));
   }
 
   /** The default bucket exists once created here; until then, every use of it tries to create it. */

@@ -17,8 +17,8 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 /**
- * The service's id of an upload on S3, which needs no session store: {@code base64url(bucket, key, nonce)}, an
- * underscore, and a truncated HMAC of the first part under the presign secret, so that a forged or mangled id is
+ * The service's id of an upload on S3, which needs no session store: after the bucket ({@link UploadIds}),
+ * {@code base64url(bucket, key, nonce)}, an underscore, and a truncated HMAC of it under the presign secret, so that a forged or mangled id is
  * {@code NoSuchUpload} before S3 is asked (some S3 servers accept parts for upload ids they never issued). The
  * nonce names the upload's staging key ({@link #stagingKey()}), where S3's own multipart upload lives; S3's upload
  * id is looked up from it, because a failed completion re-creates that upload under a new S3 id.
@@ -64,26 +64,35 @@ record S3UploadId(String bucket, String key, String nonce) {
       throw new UncheckedIOException(e);
     }
     byte[] payload = bytes.toByteArray();
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(payload) + "_"
-        + HexFormat.of().formatHex(mac(secret, payload));
+    return UploadIds.create(bucket, Base64.getUrlEncoder().withoutPadding().encodeToString(payload) + "_"
+        + HexFormat.of().formatHex(mac(secret, payload)));
   }
 
   /** The upload an id names, or {@code 404 NoSuchUpload} when it is not one this service issued. */
   static S3UploadId decode(String uploadId, byte[] secret) {
-    UploadIds.validate(uploadId);
-    int underscore = uploadId.lastIndexOf('_');
+    String bucket = UploadIds.bucketOf(uploadId);
+    String own = UploadIds.backendPart(uploadId);
+    int underscore = own.lastIndexOf('_');
+    if (underscore < 0) {
+      throw UploadIds.noSuchUpload();
+    }
+    S3UploadId id;
     try {
-      byte[] payload = Base64.getUrlDecoder().decode(uploadId.substring(0, underscore));
-      byte[] mac = HexFormat.of().parseHex(uploadId.substring(underscore + 1));
+      byte[] payload = Base64.getUrlDecoder().decode(own.substring(0, underscore));
+      byte[] mac = HexFormat.of().parseHex(own.substring(underscore + 1));
       if (!MessageDigest.isEqual(mac, mac(secret, payload))) {
         throw UploadIds.noSuchUpload();
       }
       try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
-        return new S3UploadId(in.readUTF(), in.readUTF(), in.readUTF());
+        id = new S3UploadId(in.readUTF(), in.readUTF(), in.readUTF());
       }
     } catch (IllegalArgumentException | IOException malformed) {
       throw UploadIds.noSuchUpload();
     }
+    if (!id.bucket().equals(bucket)) {
+      throw UploadIds.noSuchUpload();
+    }
+    return id;
   }
 
   private static byte[] mac(byte[] secret, byte[] payload) {

@@ -15,6 +15,7 @@ import org.reactivestreams.Subscription;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -85,7 +86,7 @@ class ReadStreamPublisherTest {
   }
 
   private static List<Buffer> chunks(String... parts) {
-    return java.util.Arrays.stream(parts).map(Buffer::buffer).toList();
+    return Arrays.stream(parts).map(Buffer::buffer).toList();
   }
 
   private static final class Recorder implements Subscriber<ByteBuffer> {

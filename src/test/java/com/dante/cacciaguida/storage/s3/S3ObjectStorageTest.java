@@ -18,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -67,12 +68,12 @@ class S3ObjectStorageTest extends S3StorageFlows {
       server.startAgain();
     }
     assertEquals(content.length, await(storage.stat(bucket, "k")).getSize());
-    assertArrayEquals(content, read("k", java.util.Map.of()).body());
+    assertArrayEquals(content, read("k", Map.of()).body());
     await(storage.check(true));
   }
 
   @Test
-  @DisplayName("a backend started while S3 is down fails its start with 503 and creates the default bucket later")
+  @DisplayName("a backend started while S3 is down fails its start with 503, then turns healthy and creates the default bucket")
   void startWhileDown() throws Exception {
     String later = bucket + "-later";
     S3ObjectStorage late = new S3ObjectStorage(vertx, server.minioConfig(later, true), REQUEST_TIMEOUT);
@@ -82,6 +83,7 @@ class S3ObjectStorageTest extends S3StorageFlows {
     } finally {
       server.startAgain();
     }
+    await(late.check(true));
     byte[] content = "first".getBytes(StandardCharsets.UTF_8);
     await(onContext(() -> late.put(later, "k", body(content),
         new PutOptions("text/plain", content.length, MAX_SIZE, null, null))));

@@ -36,6 +36,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -127,6 +128,10 @@ abstract class S3StorageFlows {
     assertError(StorageError.NoSuchBucket, storage.delete("no-such-bucket-here", "x"));
     assertError(StorageError.NoSuchBucket, storage.stat("no-such-bucket-here", "x"));
     assertError(StorageError.NoSuchBucket, storage.list("no-such-bucket-here", new ListQuery("", true, null, 10)));
+    assertError(StorageError.NoSuchBucket, onContext(() -> storage.put("no-such-bucket-here", "x", body(content),
+        new PutOptions("text/plain", content.length, MAX_SIZE, null, null))));
+    assertError(StorageError.NoSuchBucket, onContext(() -> storage.put("no-such-bucket-here", "x", body(content),
+        new PutOptions("text/plain", -1, MAX_SIZE, null, null))));
   }
 
   @Test
@@ -254,7 +259,7 @@ abstract class S3StorageFlows {
     PresignedUrl put = await(storage.presign(bucket, "via-url.txt",
         new PresignRequest("PUT", Duration.ofMinutes(5), null)));
     assertEquals("PUT", put.getMethod());
-    assertTrue(put.getExpiresAt().isAfter(java.time.Instant.now().plusSeconds(250)));
+    assertTrue(put.getExpiresAt().isAfter(Instant.now().plusSeconds(250)));
     HttpResponse<String> stored = http.send(HttpRequest.newBuilder(URI.create(put.getUrl()))
         .PUT(HttpRequest.BodyPublishers.ofString("sent by URL")).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(200, stored.statusCode(), stored.body());
