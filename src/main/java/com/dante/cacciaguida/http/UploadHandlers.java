@@ -141,6 +141,7 @@ public class UploadHandlers {
   private void complete(RoutingContext ctx, String uploadId) {
     String sha256 = ObjectHandlers.checksum(ctx.request());
     List<PartRef> parts = requestedParts(jsonBody(ctx));
+    IdleTimeoutPause.untilEnd(ctx);
     multipart.complete(uploadId, parts, sha256)
         .onSuccess(info -> Json.send(ctx, 201, info.toJson()))
         .onFailure(e -> Failures.fail(ctx, e));
