@@ -9,6 +9,7 @@ import com.dante.cacciaguida.http.HttpVerticle;
 import com.dante.cacciaguida.metrics.StorageMetrics;
 import com.dante.cacciaguida.presign.PresignSecret;
 import com.dante.cacciaguida.storage.StorageVerticle;
+import com.dante.cacciaguida.storage.UploadSweeper;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -114,7 +115,8 @@ public final class StorageApplication {
     if (config.verticles().storage()) {
       chain = chain.compose(v -> advertisedBaseUrl())
           .compose(baseUrl -> deploy("storage", () -> new StorageVerticle(baseUrl),
-              config.verticles().storageInstances()));
+              config.verticles().storageInstances()))
+          .compose(v -> deploy("upload sweeper", UploadSweeper::new, 1));
     }
     chain = chain.compose(v -> deploy("health", HealthVerticle::new, 1));
     if (config.verticles().http()) {

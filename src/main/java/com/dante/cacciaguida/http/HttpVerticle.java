@@ -43,8 +43,10 @@ public class HttpVerticle extends VerticleBase {
   private static final int MAX_INITIAL_LINE = 8 * 1024;
   private static final int MAX_HEADER_SIZE = 16 * 1024;
   private static final int PRESIGN_BODY_LIMIT = 16 * 1024;
+  /** Create and complete bodies are small JSON; 10000 parts named with their ETags fit easily. */
+  private static final int UPLOAD_BODY_LIMIT = 2 * 1024 * 1024;
   private static final List<String> KEYED_PREFIXES = List.of(ObjectHandlers.OBJECTS,
-      PresignHandler.PRESIGNED_URL, BucketHandlers.BUCKETS);
+      PresignHandler.PRESIGNED_URL, BucketHandlers.BUCKETS, UploadHandlers.UPLOADS);
 
   private static final String LOCAL_MAP = "cacciaguida.http";
   private static final String PORT_KEY = "port";
@@ -72,6 +74,7 @@ public class HttpVerticle extends VerticleBase {
     PresignHandler presign = new PresignHandler(storage, defaultBucket);
     PresignedAccess presigned = new PresignedAccess(
         new PresignSigner(config.presign().secret().getBytes(StandardCharsets.UTF_8)), objects);
+    UploadHandlers uploads = new UploadHandlers(Backends.multipart(vertx), defaultBucket);
     HealthHandlers health = new HealthHandlers(vertx);
     TimeoutHandler timeout = TimeoutHandler.create(config.requestTimeout().toMillis(), 503);
     UploadWatchdog watchdog = new UploadWatchdog(vertx, config.server().idleTimeout(),
@@ -110,6 +113,18 @@ public class HttpVerticle extends VerticleBase {
         .handler(objects::head);
     auth.require(router.delete("/objects/*").handler(timeout), Action.DELETE, objectBucket)
         .handler(objects::delete);
+
+    auth.require(router.get("/uploads").handler(timeout), Action.WRITE, uploads::listedBucket)
+        .handler(uploads::listUploads);
+    // completing assembles the whole object: it takes as long as the object is large
+    auth.require(router.post("/uploads/*").handler(BodyHandler.create(false).setBodyLimit(UPLOAD_BODY_LIMIT)),
+        Action.WRITE, uploads::bucket).handler(uploads::post);
+    auth.require(router.put("/uploads/*").handler(watchdog::watch), Action.WRITE, uploads::bucket)
+        .handler(uploads::uploadPart);
+    auth.require(router.get("/uploads/*").handler(timeout), Action.WRITE, uploads::bucket)
+        .handler(uploads::listParts);
+    auth.require(router.delete("/uploads/*").handler(timeout), Action.WRITE, uploads::bucket)
+        .handler(uploads::abort);
 
     auth.requirePresign(router.post("/presigned-url/*").handler(timeout)
             .handler(BodyHandler.create(false).setBodyLimit(PRESIGN_BODY_LIMIT)),

@@ -58,10 +58,7 @@ public class ObjectHandlers {
     if (length > maxUploadSize) {
       throw tooLarge();
     }
-    String sha256 = request.getHeader(CHECKSUM_HEADER);
-    if (sha256 != null && !HEX_SHA256.matcher(sha256).matches()) {
-      throw StorageError.InvalidArgument.exception(CHECKSUM_HEADER + " must be 64 hex digits");
-    }
+    String sha256 = checksum(request);
     String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
     if (contentType == null || contentType.isBlank()) {
       contentType = ContentTypes.guess(path.key());
@@ -154,7 +151,22 @@ public class ObjectHandlers {
         .onComplete(ar -> Failures.send(ctx, error));
   }
 
-  private long contentLength(HttpServerRequest request) {
+  /** The hex digest of {@code X-Checksum-Sha256}, or null; anything but 64 hex digits is {@code 400}. */
+  static String checksum(HttpServerRequest request) {
+    String sha256 = request.getHeader(CHECKSUM_HEADER);
+    if (sha256 != null && !HEX_SHA256.matcher(sha256).matches()) {
+      throw StorageError.InvalidArgument.exception(CHECKSUM_HEADER + " must be 64 hex digits");
+    }
+    return sha256;
+  }
+
+  /** The declared body length, or -1 for a chunked body. */
+  static long contentLength(HttpServerRequest request) {
+    MultiMap headers = request.headers();
+    if (headers.contains(HttpHeaders.CONTENT_LENGTH) && headers.contains(HttpHeaders.TRANSFER_ENCODING)) {
+      throw StorageError.InvalidRequest.exception("A request must not carry both Content-Length and "
+          + "Transfer-Encoding");
+    }
     String header = request.getHeader(HttpHeaders.CONTENT_LENGTH);
     if (header == null) {
       return -1;

@@ -3,6 +3,7 @@ package com.dante.cacciaguida.storage;
 import com.dante.cacciaguida.config.StorageConfig;
 import com.dante.cacciaguida.metrics.MeteredObjectStorage;
 import com.dante.cacciaguida.metrics.StorageMetrics;
+import com.dante.cacciaguida.storage.fs.FsMultipartStorage;
 import com.dante.cacciaguida.storage.fs.FsObjectStorage;
 import com.dante.cacciaguida.storage.s3.S3ObjectStorage;
 import io.vertx.core.Future;
@@ -28,7 +29,8 @@ public final class Backends {
   private Backends() {
   }
 
-  private record Holder(ObjectStorage backend, Future<Void> started, int[] users) implements Shareable {
+  private record Holder(ObjectStorage backend, MultipartStorage multipart, Future<Void> started, int[] users)
+      implements Shareable {
   }
 
   /**
@@ -40,15 +42,23 @@ public final class Backends {
     synchronized (Backends.class) {
       Holder holder = map.get(KEY);
       if (holder == null) {
-        ObjectStorage backend = create(vertx, config);
-        Future<Void> started = backend.start()
-            .onFailure(e -> LOG.warn("Storage backend not available at startup: {}", e.getMessage()));
-        holder = new Holder(backend, started, new int[] {0});
+        holder = create(vertx, config);
+        holder.started().onFailure(e -> LOG.warn("Storage backend not available at startup: {}", e.getMessage()));
         map.put(KEY, holder);
       }
       holder.users()[0]++;
       return holder.backend();
     }
+  }
+
+  /** The multipart uploads of the backend this caller {@link #acquire acquired} (released with it). */
+  public static MultipartStorage multipart(Vertx vertx) {
+    LocalMap<String, Holder> map = vertx.sharedData().getLocalMap(MAP);
+    Holder holder = map.get(KEY);
+    if (holder == null) {
+      throw new IllegalStateException("No backend acquired");
+    }
+    return holder.multipart();
   }
 
   /** Completes when the shared backend's start attempt finished (successfully or not). */
@@ -71,12 +81,23 @@ public final class Backends {
     }
   }
 
-  private static ObjectStorage create(Vertx vertx, StorageConfig config) {
-    ObjectStorage backend = switch (config.backend()) {
-      case FILESYSTEM -> new FsObjectStorage(vertx, config.filesystem().root(), config.filesystem().fsync(),
-          config.presign().secret().getBytes(StandardCharsets.UTF_8));
-      case S3 -> new S3ObjectStorage(vertx, config.minio(), config.requestTimeout());
-    };
-    return new MeteredObjectStorage(backend, StorageMetrics.of(vertx));
+  private static Holder create(Vertx vertx, StorageConfig config) {
+    byte[] secret = config.presign().secret().getBytes(StandardCharsets.UTF_8);
+    ObjectStorage backend;
+    MultipartStorage multipart;
+    switch (config.backend()) {
+      case FILESYSTEM -> {
+        backend = new FsObjectStorage(vertx, config.filesystem().root(), config.filesystem().fsync(), secret);
+        multipart = new FsMultipartStorage(vertx, config.filesystem().root(), config.filesystem().fsync());
+      }
+      case S3 -> {
+        S3ObjectStorage s3 = new S3ObjectStorage(vertx, config.minio(), config.requestTimeout());
+        backend = s3;
+        multipart = s3.multipart(secret);
+      }
+      default -> throw new IllegalStateException("Unknown backend " + config.backend());
+    }
+    ObjectStorage metered = new MeteredObjectStorage(backend, StorageMetrics.of(vertx));
+    return new Holder(metered, multipart, metered.start(), new int[] {0});
   }
 }

@@ -317,6 +317,33 @@ class AuthApiTest {
     assertTrue(reply.getMessage().startsWith(messageStart), reply.getMessage());
   }
 
+  @Test
+  @DisplayName("Multipart routes need write on the upload's bucket, which the upload id carries")
+  void multipartNeedsWriteOnTheBucket() {
+    String id = withKey(service.request(HttpMethod.POST, "/uploads/" + BUCKET + "/multi")).send().await()
+        .bodyAsJsonObject().getString("uploadId");
+    String part = "/uploads/" + id + "/parts/1";
+    String other = bearer(service.request(HttpMethod.PUT, part), token("admin:" + OTHER + " read:" + BUCKET))
+        .sendBuffer(Buffer.buffer("x")).await().bodyAsJsonObject().getString("error");
+    assertEquals("AccessDenied", other);
+    assertEquals(401, service.request(HttpMethod.PUT, part).sendBuffer(Buffer.buffer("x")).await().statusCode());
+    assertEquals(403, bearer(service.request(HttpMethod.GET, "/uploads?bucket=" + BUCKET), token("list:" + BUCKET))
+        .send().await().statusCode());
+    assertEquals(403, service.request(HttpMethod.DELETE, "/uploads/" + id).putHeader("X-Api-Key", API_KEY_ELSEWHERE)
+        .send().await().statusCode());
+    // an id whose bucket prefix is rewritten to one the caller may write is not the upload any more
+    String forged = OTHER + id.substring(id.indexOf('_'));
+    assertEquals(404, service.request(HttpMethod.GET, "/uploads/" + forged).putHeader("X-Api-Key", API_KEY_ELSEWHERE)
+        .send().await().statusCode());
+    assertEquals(200, bearer(service.request(HttpMethod.PUT, part), token("write:" + BUCKET))
+        .sendBuffer(Buffer.buffer("x")).await().statusCode());
+    assertEquals(200, withKey(service.request(HttpMethod.GET, "/uploads/" + id)).send().await().statusCode());
+    assertEquals(201, bearer(service.request(HttpMethod.POST, "/uploads/" + id + "/complete"),
+        token("write:" + BUCKET)).send().await().statusCode());
+    assertEquals("x", withKey(service.request(HttpMethod.GET, "/objects/" + BUCKET + "/multi")).send().await()
+        .bodyAsString());
+  }
+
   private String token(String scope) {
     return signer.generateToken(claims(scope), valid());
   }

@@ -53,7 +53,7 @@ public final class FsObjectStorage implements ObjectStorage {
 
   private static final Logger LOG = LoggerFactory.getLogger(FsObjectStorage.class);
 
-  private static final String TMP_DIR = ".tmp";
+  static final String TMP_DIR = ".tmp";
   /** Temp files younger than this may belong to a live instance sharing the root. */
   private static final Duration STALE_TEMP_AGE = Duration.ofMinutes(15);
 

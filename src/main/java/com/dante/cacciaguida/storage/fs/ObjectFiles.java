@@ -39,16 +39,7 @@ final class ObjectFiles {
    * path. With fsync, the file is forced before and its directory after the rename (a durable PUT).
    */
   void commit(Path temp, Path bucketDir, String key, ObjectHeader header) throws IOException {
-    try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-      ByteBuffer bytes = header.encode();
-      while (bytes.hasRemaining()) {
-        channel.write(bytes, bytes.position());
-      }
-      if (fsync) {
-        // fdatasync: content and size; the timestamps fsync would add are not needed to read the object back
-        channel.force(false);
-      }
-    }
+    writeHeader(temp, header);
     Path target = KeyPaths.objectPath(bucketDir, key);
     for (int attempt = 1; ; attempt++) {
       try {
@@ -63,6 +54,20 @@ final class ObjectFiles {
     }
     if (fsync) {
       forceDirectory(target.getParent());
+    }
+  }
+
+  /** Fills in the header of a temp file whose content is written (and forces it to disk with fsync). */
+  void writeHeader(Path temp, ObjectHeader header) throws IOException {
+    try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+      ByteBuffer bytes = header.encode();
+      while (bytes.hasRemaining()) {
+        channel.write(bytes, bytes.position());
+      }
+      if (fsync) {
+        // fdatasync: content and size; the timestamps fsync would add are not needed to read the object back
+        channel.force(false);
+      }
     }
   }
 

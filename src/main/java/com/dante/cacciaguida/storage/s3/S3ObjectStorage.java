@@ -7,6 +7,7 @@ import com.dante.cacciaguida.storage.ListQuery;
 import com.dante.cacciaguida.storage.ObjectInfo;
 import com.dante.cacciaguida.storage.ObjectNames;
 import com.dante.cacciaguida.storage.ObjectRead;
+import com.dante.cacciaguida.storage.MultipartStorage;
 import com.dante.cacciaguida.storage.ObjectStorage;
 import com.dante.cacciaguida.storage.PresignRequest;
 import com.dante.cacciaguida.storage.PresignedUrl;
@@ -82,6 +83,11 @@ public final class S3ObjectStorage implements ObjectStorage {
     S3Clients clients = new S3Clients(minio, requestTimeout);
     this.s3 = clients.client();
     this.presigner = clients.presigner();
+  }
+
+  /** Multipart uploads on this backend's client; {@code secret} signs their ids. */
+  public MultipartStorage multipart(byte[] secret) {
+    return new S3MultipartStorage(vertx, s3, secret);
   }
 
   @Override

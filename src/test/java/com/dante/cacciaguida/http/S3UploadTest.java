@@ -1,0 +1,53 @@
+package com.dante.cacciaguida.http;
+
+import com.dante.cacciaguida.TestService;
+import com.dante.cacciaguida.storage.s3.S3ProxyServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DisplayName;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Multipart uploads on the S3 backend, against S3Proxy on loopback. */
+@DisplayName("Multipart uploads on the S3 backend (S3Proxy)")
+class S3UploadTest extends UploadApiContract {
+
+  /** Where the S3 backend keeps uploads until they are complete and verified. */
+  private static final String STAGING_PREFIX = ".cacciaguida-uploads/";
+
+  private S3ProxyServer s3;
+
+  @Override
+  protected Map<String, String> backendSettings(Path dir) {
+    if (s3 == null) {
+      try {
+        s3 = S3ProxyServer.start();
+      } catch (Exception e) {
+        throw new IllegalStateException("S3Proxy did not start", e);
+      }
+    }
+    return Map.of(
+        "STORAGE_STORAGE_BACKEND", "s3",
+        "STORAGE_MINIO_ENDPOINT", "127.0.0.1:" + s3.port(),
+        "STORAGE_MINIO_ACCESSKEYID", S3ProxyServer.ACCESS_KEY,
+        "STORAGE_MINIO_SECRETACCESSKEY", S3ProxyServer.SECRET_KEY,
+        "STORAGE_MINIO_REGION", S3ProxyServer.REGION);
+  }
+
+  @Override
+  protected void assertUploadGone(TestService service, String bucket, String uploadId) {
+    assertEquals(0, s3.client().listMultipartUploads(b -> b.bucket(bucket)).uploads().size(),
+        "multipart uploads left in " + bucket);
+    assertEquals(0, s3.client().listObjectsV2(b -> b.bucket(bucket).prefix(STAGING_PREFIX)).contents().size(),
+        "staging objects left in " + bucket);
+  }
+
+  @AfterAll
+  void stopS3() throws Exception {
+    if (s3 != null) {
+      s3.close();
+    }
+  }
+}
