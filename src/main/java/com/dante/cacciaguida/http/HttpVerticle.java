@@ -3,9 +3,9 @@ package com.dante.cacciaguida.http;
 import com.dante.cacciaguida.config.StorageConfig;
 import com.dante.cacciaguida.presign.PresignSigner;
 import com.dante.cacciaguida.storage.Backends;
-import com.dante.cacciaguida.storage.ObjectStorage;
 import com.dante.cacciaguida.storage.StorageError;
 import com.dante.cacciaguida.storage.StorageService;
+import com.dante.cacciaguida.storage.versioning.VersionedStorage;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -32,6 +32,7 @@ public class HttpVerticle extends VerticleBase {
   private static final int MAX_INITIAL_LINE = 8 * 1024;
   private static final int MAX_HEADER_SIZE = 16 * 1024;
   private static final int PRESIGN_BODY_LIMIT = 16 * 1024;
+  private static final int SETTINGS_BODY_LIMIT = 256 * 1024;
   private static final List<String> KEYED_PREFIXES = List.of(ObjectHandlers.OBJECTS,
       PresignHandler.PRESIGNED_URL, BucketHandlers.BUCKETS);
 
@@ -44,13 +45,14 @@ public class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     config = StorageConfig.from(config());
-    ObjectStorage backend = Backends.acquire(vertx, config);
+    VersionedStorage backend = Backends.acquire(vertx, config);
     StorageService storage = StorageService.createProxy(vertx, config.eventBus().address(),
         new DeliveryOptions().setSendTimeout(config.requestTimeout().toMillis()));
     String defaultBucket = config.defaultBucket();
     ObjectHandlers objects = new ObjectHandlers(backend, storage, defaultBucket, config.server().maxUploadSize());
-    ListingHandler listing = new ListingHandler(storage, defaultBucket);
+    ListingHandler listing = new ListingHandler(storage, backend, defaultBucket);
     BucketHandlers buckets = new BucketHandlers(storage);
+    VersioningHandlers versioning = new VersioningHandlers(backend);
     PresignHandler presign = new PresignHandler(storage, defaultBucket);
     PresignedAccess presigned = new PresignedAccess(
         new PresignSigner(config.presign().secret().getBytes(StandardCharsets.UTF_8)), objects);
@@ -70,6 +72,14 @@ public class HttpVerticle extends VerticleBase {
     }
 
     router.post("/buckets/:bucket").handler(timeout).handler(buckets::ensure);
+    BodyHandler settingsBody = BodyHandler.create(false).setBodyLimit(SETTINGS_BODY_LIMIT);
+    router.get("/buckets/:bucket/versioning").handler(timeout).handler(versioning::getVersioning);
+    router.put("/buckets/:bucket/versioning").handler(timeout).handler(settingsBody)
+        .handler(versioning::putVersioning);
+    router.get("/buckets/:bucket/lifecycle").handler(timeout).handler(versioning::getLifecycle);
+    router.put("/buckets/:bucket/lifecycle").handler(timeout).handler(settingsBody)
+        .handler(versioning::putLifecycle);
+    router.delete("/buckets/:bucket/lifecycle").handler(timeout).handler(versioning::deleteLifecycle);
 
     router.get("/objects/list").handler(listing::listDefault);
     router.get("/objects/:bucket/list").handler(listing::list);

@@ -1,8 +1,10 @@
 package com.dante.cacciaguida.storage;
 
 import com.dante.cacciaguida.config.StorageConfig;
+import com.dante.cacciaguida.presign.PresignSigner;
 import com.dante.cacciaguida.storage.fs.FsObjectStorage;
 import com.dante.cacciaguida.storage.s3.S3ObjectStorage;
+import com.dante.cacciaguida.storage.versioning.VersionedStorage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.LocalMap;
@@ -15,7 +17,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Creates the configured backend once per Vert.x instance and shares it between the verticles that need it
  * (the storage verticle for control operations, every HTTP verticle instance for streaming bodies), the way
- * Vert.x shares its own clients: one S3 client and connection pool per process, not one per verticle.
+ * Vert.x shares its own clients: one S3 client and connection pool per process, not one per verticle. The backend
+ * is handed out behind {@link VersionedStorage}, so every write of every caller passes through versioning.
  */
 public final class Backends {
 
@@ -26,19 +29,19 @@ public final class Backends {
   private Backends() {
   }
 
-  private record Holder(ObjectStorage backend, Future<Void> started, int[] users) implements Shareable {
+  private record Holder(VersionedStorage backend, Future<Void> started, int[] users) implements Shareable {
   }
 
   /**
    * The shared backend, created and started by the first caller. Starting may fail (S3 server down): the
    * backend is still returned, calls fail with 503 until it answers, and health says DOWN.
    */
-  public static ObjectStorage acquire(Vertx vertx, StorageConfig config) {
+  public static VersionedStorage acquire(Vertx vertx, StorageConfig config) {
     LocalMap<String, Holder> map = vertx.sharedData().getLocalMap(MAP);
     synchronized (Backends.class) {
       Holder holder = map.get(KEY);
       if (holder == null) {
-        ObjectStorage backend = create(vertx, config);
+        VersionedStorage backend = create(vertx, config);
         Future<Void> started = backend.start()
             .onFailure(e -> LOG.warn("Storage backend not available at startup: {}", e.getMessage()));
         holder = new Holder(backend, started, new int[] {0});
@@ -69,11 +72,19 @@ public final class Backends {
     }
   }
 
-  private static ObjectStorage create(Vertx vertx, StorageConfig config) {
+  private static VersionedStorage create(Vertx vertx, StorageConfig config) {
+    byte[] secret = config.presign().secret().getBytes(StandardCharsets.UTF_8);
+    PresignSigner signer = new PresignSigner(secret);
     return switch (config.backend()) {
-      case FILESYSTEM -> new FsObjectStorage(vertx, config.filesystem().root(), config.filesystem().fsync(),
-          config.presign().secret().getBytes(StandardCharsets.UTF_8));
-      case S3 -> new S3ObjectStorage(vertx, config.minio(), config.requestTimeout());
+      case FILESYSTEM -> {
+        FsObjectStorage fs = new FsObjectStorage(vertx, config.filesystem().root(), config.filesystem().fsync(),
+            secret);
+        yield new VersionedStorage(vertx, fs, fs, signer);
+      }
+      case S3 -> {
+        S3ObjectStorage s3 = new S3ObjectStorage(vertx, config.minio(), config.requestTimeout());
+        yield new VersionedStorage(vertx, s3, s3, signer);
+      }
     };
   }
 }
