@@ -255,7 +255,7 @@ public abstract class VersioningApiContract {
     }
     assertEquals(expected, paged);
     assertEquals(List.of(), keys(service.get("/objects/" + bucket + "/list?prefix=.cacciaguida/")));
-    assertEquals(List.of(), keys(service.get("/objects/" + bucket + "/list?prefix=.")));
+    assertEquals(List.of(), keys(service.get("/objects/" + bucket + "/list?prefix=.cac")));
     assertError(service.put("/objects/" + bucket + "/.cacciaguida/bucket.json", Buffer.buffer("{}")), 400,
         "InvalidObjectKey");
     assertError(service.get("/objects/" + bucket + "/.cacciaguida/bucket.json"), 400, "InvalidObjectKey");
