@@ -197,6 +197,27 @@ public abstract class VersioningApiContract {
   }
 
   @Test
+  @DisplayName("Concurrent PUTs to one versioned key keep every body as a version; the key shows the newest")
+  void concurrentVersionedPuts() {
+    setVersioning(bucket, "Enabled");
+    String path = "/objects/" + bucket + "/contended";
+    List<io.vertx.core.Future<HttpResponse<Buffer>>> puts = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      puts.add(service.request(HttpMethod.PUT, path).sendBuffer(Buffer.buffer("body-" + i)));
+    }
+    io.vertx.core.Future.all(puts).await();
+    puts.forEach(p -> assertEquals(201, p.result().statusCode()));
+    JsonArray versions = versions(bucket, "contended");
+    assertEquals(6, versions.size(), versions.encode());
+    JsonObject newest = versions.getJsonObject(0);
+    HttpResponse<Buffer> current = service.get(path);
+    assertEquals(newest.getString("versionId"), current.getHeader("X-Version-Id"));
+    assertEquals(newest.getString("etag"), current.getHeader("ETag"));
+    JsonObject listed = service.get("/objects/" + bucket + "/list").bodyAsJsonArray().getJsonObject(0);
+    assertEquals(newest.getString("etag"), listed.getString("etag"), "the key mirrors its newest version");
+  }
+
+  @Test
   @DisplayName("A suspended bucket stops keeping versions: each write replaces the last one, older versions stay")
   void suspended() {
     setVersioning(bucket, "Enabled");
