@@ -129,18 +129,58 @@ public final class VersionedStorage implements ObjectStorage {
   /**
    * The hook for every writer of object content (plain PUT, presigned PUT, multipart completion): commits a new
    * current version of {@code bucket/key}. {@code writer} must store the whole object atomically at the key it is
-   * given and answer its ObjectInfo: that key is {@code key} itself in an unversioned bucket, else the new
-   * version's own key, which then becomes current. The answer carries the caller's key and, when versioned, the
-   * {@code versionId}. Nothing but {@code writer} has run when it fails.
+   * given and answer its ObjectInfo. It is {@link #versionTarget} followed by {@link #commitTarget}.
    */
   public Future<ObjectInfo> commitVersion(String bucket, String key,
                                           Function<String, Future<ObjectInfo>> writer) {
+    return versionTarget(bucket, key)
+        .compose(target -> writer.apply(target).compose(written -> commitTarget(bucket, key, target, written)));
+  }
+
+  /**
+   * First half of the hook, for writers that must name their key before the content arrives (an S3 multipart
+   * upload is created for one key): where to store the next content of {@code bucket/key}. That is {@code key}
+   * itself in an unversioned bucket, else the key of a new version (which orders by this call's time).
+   */
+  public Future<String> versionTarget(String bucket, String key) {
     return attempt(() -> {
       VersionKeys.requireUserKey(key);
-      return settings.cached(bucket).compose(s -> s.versioned()
-          ? writeVersion(bucket, key, VersionId.Kind.of(false, s.versioning() == BucketSettings.Status.Suspended),
-              writer)
-          : writer.apply(key));
+      return settings.cached(bucket).map(s -> {
+        if (!s.versioned()) {
+          return key;
+        }
+        VersionKeys.requireVersionable(key);
+        return VersionKeys.versionKey(key, VersionId.next(kindOf(s, false)).id());
+      });
+    });
+  }
+
+  /**
+   * Second half of the hook, once the whole object is stored at {@code target} (from {@link #versionTarget}):
+   * makes it the current version and answers {@code written} with the caller's key and, when versioned, the
+   * {@code versionId}. Content written at the key itself while versioning was turned on meanwhile becomes a
+   * version too.
+   */
+  public Future<ObjectInfo> commitTarget(String bucket, String key, String target, ObjectInfo written) {
+    return attempt(() -> {
+      VersionKeys.requireUserKey(key);
+      if (!target.equals(key)) {
+        VersionId id = VersionId.parse(VersionKeys.idOf(target));
+        if (id == null || !target.equals(VersionKeys.versionKey(key, id.id()))) {
+          throw StorageError.InvalidArgument.exception("Not a version target of " + key + ": " + target);
+        }
+        return commitId(bucket, key, id, true).map(v -> written.setKey(key).setVersionId(id.id()));
+      }
+      return settings.cached(bucket).compose(s -> {
+        if (!s.versioned()) {
+          return Future.succeededFuture(written);
+        }
+        // what the key held before was overwritten in place: there is nothing left to adopt
+        VersionId id = VersionId.next(kindOf(s, false));
+        return copies.copy(bucket, key, VersionKeys.versionKey(key, id.id()))
+            .compose(v -> commitId(bucket, key, id, false))
+            .map(v -> written.setKey(key).setVersionId(id.id()));
+      });
     });
   }
 
@@ -149,10 +189,7 @@ public final class VersionedStorage implements ObjectStorage {
   public Future<Void> delete(String bucket, String key) {
     return attempt(() -> {
       VersionKeys.requireUserKey(key);
-      return settings.cached(bucket).compose(s -> s.versioned()
-          ? writeVersion(bucket, key, VersionId.Kind.of(true, s.versioning() == BucketSettings.Status.Suspended),
-              target -> backend.put(bucket, target, new BufferReadStream(vertx.getOrCreateContext(), Buffer.buffer()),
-                  new PutOptions("application/octet-stream", 0, 0, null, null))).mapEmpty()
+      return settings.cached(bucket).compose(s -> s.versioned() ? addMarker(bucket, key, kindOf(s, true))
           : backend.delete(bucket, key));
     });
   }
@@ -177,15 +214,24 @@ public final class VersionedStorage implements ObjectStorage {
     });
   }
 
-  private Future<ObjectInfo> writeVersion(String bucket, String key, VersionId.Kind kind,
-                                          Function<String, Future<ObjectInfo>> writer) {
+  private Future<Void> addMarker(String bucket, String key, VersionId.Kind kind) {
     VersionKeys.requireVersionable(key);
     VersionId id = VersionId.next(kind);
-    return writer.apply(VersionKeys.versionKey(key, id.id()))
-        .compose(info -> underKeyLock(bucket, key, () -> adoptLegacy(bucket, key, id)
-                .compose(v -> kind.replaceable() ? dropReplaceable(bucket, key, id) : Future.succeededFuture())
-                .compose(v -> mirror(bucket, key)))
-            .map(v -> info.setKey(key).setVersionId(id.id())));
+    return backend.put(bucket, VersionKeys.versionKey(key, id.id()),
+            new BufferReadStream(vertx.getOrCreateContext(), Buffer.buffer()),
+            new PutOptions("application/octet-stream", 0, 0, null, null))
+        .compose(info -> commitId(bucket, key, id, true));
+  }
+
+  /** A version was stored: keep what predates versioning, drop a replaced null version, mirror the newest. */
+  private Future<Void> commitId(String bucket, String key, VersionId id, boolean adopt) {
+    return underKeyLock(bucket, key, () -> (adopt ? adoptLegacy(bucket, key, id) : Future.<Void>succeededFuture())
+        .compose(v -> id.kind().replaceable() ? dropReplaceable(bucket, key, id) : Future.succeededFuture())
+        .compose(v -> mirror(bucket, key)));
+  }
+
+  private static VersionId.Kind kindOf(BucketSettings settings, boolean marker) {
+    return VersionId.Kind.of(marker, settings.versioning() == BucketSettings.Status.Suspended);
   }
 
   /**
