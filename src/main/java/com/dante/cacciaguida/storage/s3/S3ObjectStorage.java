@@ -77,6 +77,7 @@ public final class S3ObjectStorage implements ObjectStorage, VersioningBackend {
   private final StorageConfig.Minio minio;
   private final S3AsyncClient s3;
   private final S3Presigner presigner;
+  private final S3Copier copier;
   private volatile boolean defaultBucketReady;
 
   public S3ObjectStorage(Vertx vertx, StorageConfig.Minio minio, Duration requestTimeout) {
@@ -85,6 +86,7 @@ public final class S3ObjectStorage implements ObjectStorage, VersioningBackend {
     S3Clients clients = new S3Clients(minio, requestTimeout);
     this.s3 = clients.client();
     this.presigner = clients.presigner();
+    this.copier = new S3Copier(s3, S3Copier.MAX_SINGLE_COPY, S3Copier.COPY_PART_SIZE);
   }
 
   @Override
@@ -201,14 +203,10 @@ public final class S3ObjectStorage implements ObjectStorage, VersioningBackend {
         new PresignedUrl(presigned.url().toString(), method, bucket, key, presigned.expiration()));
   }
 
-  /** A server-side CopyObject: content type and metadata go along, the bytes never pass through the service. */
+  /** A server-side copy ({@link S3Copier}): the bytes never pass through the service. */
   @Override
   public Future<Void> copy(String bucket, String sourceKey, String targetKey) {
-    Context context = vertx.getOrCreateContext();
-    return Future.fromCompletionStage(s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(sourceKey)
-            .destinationBucket(bucket).destinationKey(targetKey)), context)
-        .<Void>mapEmpty()
-        .recover(e -> Future.failedFuture(S3Errors.map(e)));
+    return copier.copy(vertx.getOrCreateContext(), bucket, sourceKey, targetKey);
   }
 
   @Override
