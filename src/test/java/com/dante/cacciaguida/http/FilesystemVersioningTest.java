@@ -22,6 +22,21 @@ class FilesystemVersioningTest extends VersioningApiContract {
   }
 
   @Test
+  @DisplayName("A key with a segment too long for a file name keeps versions and lists under its own name")
+  void longSegment() {
+    service.request(io.vertx.core.http.HttpMethod.PUT, "/buckets/" + bucket + "/versioning")
+        .sendJsonObject(new JsonObject().put("status", "Enabled")).await();
+    String key = "long/" + "x".repeat(400);
+    String first = service.put("/objects/" + bucket + "/" + key, Buffer.buffer("first")).bodyAsJsonObject()
+        .getString("versionId");
+    service.put("/objects/" + bucket + "/" + key, Buffer.buffer("second"));
+    assertEquals("second", service.get("/objects/" + bucket + "/" + key).bodyAsString());
+    assertEquals("first", service.get("/objects/" + bucket + "/" + key + "?versionId=" + first).bodyAsString());
+    assertEquals(List.of(key), service.get("/objects/" + bucket + "/list").bodyAsJsonArray().stream()
+        .map(o -> ((JsonObject) o).getString("key")).toList());
+  }
+
+  @Test
   @DisplayName("Versions of a deeper key sorting among a key's own versions do not confuse which is latest")
   void interleavedKeys() {
     service.request(io.vertx.core.http.HttpMethod.PUT, "/buckets/" + bucket + "/versioning")

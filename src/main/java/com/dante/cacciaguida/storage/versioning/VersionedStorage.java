@@ -39,6 +39,9 @@ import java.util.function.Supplier;
  * writers (also on other instances) leave it at the newest version.
  *
  * <p>An object written before versioning was enabled is adopted as the key's oldest version on its next write.
+ * Writers of content other than {@link #put} (multipart completion) go through the same path with
+ * {@link #commitVersion}, or {@link #versionTarget} and {@link #commitTarget} when they must name their key before
+ * the content arrives.
  */
 public final class VersionedStorage implements ObjectStorage {
 
