@@ -6,9 +6,9 @@ import com.dante.cacciaguida.config.StorageConfig;
 import com.dante.cacciaguida.metrics.StorageMetrics;
 import com.dante.cacciaguida.presign.PresignSigner;
 import com.dante.cacciaguida.storage.Backends;
-import com.dante.cacciaguida.storage.ObjectStorage;
 import com.dante.cacciaguida.storage.StorageError;
 import com.dante.cacciaguida.storage.StorageService;
+import com.dante.cacciaguida.storage.versioning.VersionedStorage;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -45,6 +45,7 @@ public class HttpVerticle extends VerticleBase {
   private static final int PRESIGN_BODY_LIMIT = 16 * 1024;
   /** Create and complete bodies are small JSON; 10000 parts named with their ETags fit easily. */
   private static final int UPLOAD_BODY_LIMIT = 2 * 1024 * 1024;
+  private static final int SETTINGS_BODY_LIMIT = 256 * 1024;
   private static final List<String> KEYED_PREFIXES = List.of(ObjectHandlers.OBJECTS,
       PresignHandler.PRESIGNED_URL, BucketHandlers.BUCKETS, UploadHandlers.UPLOADS);
 
@@ -64,17 +65,18 @@ public class HttpVerticle extends VerticleBase {
   }
 
   private Future<HttpServer> listen(Authorization auth) {
-    ObjectStorage backend = Backends.acquire(vertx, config);
+    VersionedStorage backend = Backends.acquire(vertx, config);
     CallerStorage storage = new CallerStorage(vertx, config.eventBus().address(),
         new DeliveryOptions().setSendTimeout(config.requestTimeout().toMillis()));
     String defaultBucket = config.defaultBucket();
     ObjectHandlers objects = new ObjectHandlers(backend, storage, defaultBucket, config.server().maxUploadSize());
-    ListingHandler listing = new ListingHandler(storage, defaultBucket);
+    ListingHandler listing = new ListingHandler(storage, backend, defaultBucket);
     BucketHandlers buckets = new BucketHandlers(storage);
+    VersioningHandlers versioning = new VersioningHandlers(backend);
     PresignHandler presign = new PresignHandler(storage, defaultBucket);
     PresignedAccess presigned = new PresignedAccess(
         new PresignSigner(config.presign().secret().getBytes(StandardCharsets.UTF_8)), objects);
-    UploadHandlers uploads = new UploadHandlers(Backends.multipart(vertx), defaultBucket);
+    UploadHandlers uploads = new UploadHandlers(Backends.multipart(vertx), backend, defaultBucket);
     HealthHandlers health = new HealthHandlers(vertx);
     TimeoutHandler timeout = TimeoutHandler.create(config.requestTimeout().toMillis(), 503);
     UploadWatchdog watchdog = new UploadWatchdog(vertx, config.server().idleTimeout(),
@@ -99,9 +101,21 @@ public class HttpVerticle extends VerticleBase {
         auth.open(router.get(config.metrics().path())).handler(PrometheusScrapingHandler.create(registry)));
 
     // vert.x orders handlers: platform ones (the timeout) before the access check
-    auth.require(router.post("/buckets/:bucket").handler(timeout), Action.ADMIN,
-            ctx -> ObjectPath.bucketOf(ctx.request().path(), BucketHandlers.BUCKETS))
+    Function<RoutingContext, String> settingsBucket = ctx -> ObjectPath.bucketOf(ctx.request().path(),
+        BucketHandlers.BUCKETS);
+    auth.require(router.post("/buckets/:bucket").handler(timeout), Action.ADMIN, settingsBucket)
         .handler(buckets::ensure);
+    BodyHandler settingsBody = BodyHandler.create(false).setBodyLimit(SETTINGS_BODY_LIMIT);
+    auth.require(router.get("/buckets/:bucket/versioning").handler(timeout), Action.ADMIN, settingsBucket)
+        .handler(versioning::getVersioning);
+    auth.require(router.put("/buckets/:bucket/versioning").handler(timeout).handler(settingsBody), Action.ADMIN,
+        settingsBucket).handler(versioning::putVersioning);
+    auth.require(router.get("/buckets/:bucket/lifecycle").handler(timeout), Action.ADMIN, settingsBucket)
+        .handler(versioning::getLifecycle);
+    auth.require(router.put("/buckets/:bucket/lifecycle").handler(timeout).handler(settingsBody), Action.ADMIN,
+        settingsBucket).handler(versioning::putLifecycle);
+    auth.require(router.delete("/buckets/:bucket/lifecycle").handler(timeout), Action.ADMIN, settingsBucket)
+        .handler(versioning::deleteLifecycle);
 
     auth.require(router.get("/objects/list"), Action.LIST, ctx -> defaultBucket).handler(listing::listDefault);
     auth.require(router.get("/objects/:bucket/list"), Action.LIST, listedBucket).handler(listing::list);

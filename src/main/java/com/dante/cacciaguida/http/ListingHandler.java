@@ -5,6 +5,9 @@ import com.dante.cacciaguida.storage.ObjectInfo;
 import com.dante.cacciaguida.storage.ObjectNames;
 import com.dante.cacciaguida.storage.StorageError;
 import com.dante.cacciaguida.storage.StorageService;
+import com.dante.cacciaguida.storage.versioning.VersionEntry;
+import com.dante.cacciaguida.storage.versioning.VersionWalk;
+import com.dante.cacciaguida.storage.versioning.VersionedStorage;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -18,15 +21,18 @@ import java.util.List;
  * {@code GET /objects/[{bucket}/]list} (API.md 4.0). With {@code maxKeys} one page comes back, with
  * {@code X-Is-Truncated} and {@code X-Next-Start-After} (percent-encoded, so it can be pasted into the next
  * query) when more remain. Without it the whole listing streams as one JSON array, page by page, written only as
- * fast as the client reads: memory does not grow with the bucket.
+ * fast as the client reads: memory does not grow with the bucket. With {@code versions=true} it lists every version
+ * under {@code prefix} instead (API.md 9), streamed the same way.
  */
 public class ListingHandler {
 
   private final CallerStorage storage;
+  private final VersionedStorage versions;
   private final String defaultBucket;
 
-  public ListingHandler(CallerStorage storage, String defaultBucket) {
+  public ListingHandler(CallerStorage storage, VersionedStorage versions, String defaultBucket) {
     this.storage = storage;
+    this.versions = versions;
     this.defaultBucket = defaultBucket;
   }
 
@@ -40,6 +46,10 @@ public class ListingHandler {
 
   private void list(RoutingContext ctx, String bucket) {
     String prefix = ctx.request().getParam("prefix", "");
+    if (parseFlag(ctx.request().getParam("versions"), "versions", false)) {
+      streamVersions(ctx, versions.versions(bucket, prefix));
+      return;
+    }
     boolean recursive = parseRecursive(ctx.request().getParam("recursive"));
     String startAfter = ctx.request().getParam("startAfter");
     String maxKeysParam = ctx.request().getParam("maxKeys");
@@ -99,6 +109,37 @@ public class ListingHandler {
             : writePages(storage, response, bucket, prefix, recursive, next, false));
   }
 
+  private void streamVersions(RoutingContext ctx, VersionWalk walk) {
+    HttpServerResponse response = ctx.response();
+    walk.next()
+        .onSuccess(first -> {
+          response.setChunked(true).putHeader("Content-Type", Json.CONTENT_TYPE).setStatusCode(200);
+          writeVersions(response, walk, first, true)
+              .onSuccess(v -> response.end("]"))
+              .onFailure(e -> Failures.fail(ctx, e));
+        })
+        .onFailure(e -> Failures.fail(ctx, e));
+  }
+
+  private Future<Void> writeVersions(HttpServerResponse response, VersionWalk walk, List<VersionEntry> page,
+                                     boolean first) {
+    Buffer chunk = Buffer.buffer(page.size() * 200);
+    chunk.appendString(first ? "[" : "");
+    for (int i = 0; i < page.size(); i++) {
+      if (!first || i > 0) {
+        chunk.appendString(",");
+      }
+      chunk.appendBuffer(page.get(i).toInfo().toJson().toBuffer());
+    }
+    response.write(chunk);
+    if (page.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return drained(response)
+        .compose(v -> walk.next())
+        .compose(next -> next.isEmpty() ? Future.succeededFuture() : writeVersions(response, walk, next, false));
+  }
+
   private static Future<Void> drained(HttpServerResponse response) {
     if (response.closed()) {
       return Future.failedFuture(StorageError.ServiceUnavailable.exception("The client went away"));
@@ -113,13 +154,20 @@ public class ListingHandler {
   }
 
   private static boolean parseRecursive(String value) {
-    if (value == null || value.equals("true")) {
+    return parseFlag(value, "recursive", true);
+  }
+
+  private static boolean parseFlag(String value, String name, boolean absent) {
+    if (value == null) {
+      return absent;
+    }
+    if (value.equals("true")) {
       return true;
     }
     if (value.equals("false")) {
       return false;
     }
-    throw StorageError.InvalidArgument.exception("recursive must be true or false");
+    throw StorageError.InvalidArgument.exception(name + " must be true or false");
   }
 
   private static int parseMaxKeys(String value) {

@@ -5,11 +5,13 @@ import com.dante.cacciaguida.storage.ContentTypes;
 import com.dante.cacciaguida.storage.GetOptions;
 import com.dante.cacciaguida.storage.ObjectInfo;
 import com.dante.cacciaguida.storage.ObjectRead;
-import com.dante.cacciaguida.storage.ObjectStorage;
 import com.dante.cacciaguida.storage.PutOptions;
 import com.dante.cacciaguida.storage.ReadDecision;
 import com.dante.cacciaguida.storage.StorageError;
 import com.dante.cacciaguida.storage.StorageException;
+import com.dante.cacciaguida.storage.versioning.DeleteMarkerException;
+import com.dante.cacciaguida.storage.versioning.VersionedStorage;
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -22,24 +24,28 @@ import java.time.format.DateTimeFormatter;
 import java.util.regex.Pattern;
 
 /**
- * Object routes: bodies stream between the HTTP connection and the backend ({@link ObjectStorage}) with
+ * Object routes: bodies stream between the HTTP connection and the backend ({@link VersionedStorage}) with
  * backpressure; control operations (delete, listing) go over the event bus ({@link CallerStorage}).
  * Downloads answer ranges ({@code 206}/{@code 416}) and conditional requests ({@code 304}/{@code 412}) and carry
  * {@code X-Content-Type-Options: nosniff} and {@code Content-Security-Policy: sandbox}, so an uploaded HTML page
- * cannot run script in the service's origin.
+ * cannot run script in the service's origin. In a versioned bucket, {@code ?versionId=} addresses one version
+ * and answers carry {@code X-Version-Id} (and {@code X-Delete-Marker: true} where a delete marker is met).
  */
 public class ObjectHandlers {
 
   static final String OBJECTS = "/objects/";
   private static final Pattern HEX_SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
   private static final String CHECKSUM_HEADER = "X-Checksum-Sha256";
+  private static final String VERSION_ID = "versionId";
+  static final String VERSION_HEADER = "X-Version-Id";
+  private static final String DELETE_MARKER_HEADER = "X-Delete-Marker";
 
-  private final ObjectStorage backend;
+  private final VersionedStorage backend;
   private final CallerStorage storage;
   private final String defaultBucket;
   private final long maxUploadSize;
 
-  public ObjectHandlers(ObjectStorage backend, CallerStorage storage, String defaultBucket, long maxUploadSize) {
+  public ObjectHandlers(VersionedStorage backend, CallerStorage storage, String defaultBucket, long maxUploadSize) {
     this.backend = backend;
     this.storage = storage;
     this.defaultBucket = defaultBucket;
@@ -69,7 +75,12 @@ public class ObjectHandlers {
     PutOptions options = new PutOptions(contentType, length, maxUploadSize, request.getHeader("Content-MD5"),
         sha256);
     backend.put(path.bucket(), path.key(), request, options)
-        .onSuccess(info -> Json.send(ctx, 201, info.toJson()))
+        .onSuccess(info -> {
+          if (info.getVersionId() != null) {
+            ctx.response().putHeader(VERSION_HEADER, info.getVersionId());
+          }
+          Json.send(ctx, 201, info.toJson());
+        })
         .onFailure(e -> Failures.fail(ctx, isTooLarge(e) ? tooLarge() : e));
   }
 
@@ -83,6 +94,19 @@ public class ObjectHandlers {
 
   public void delete(RoutingContext ctx) {
     ObjectPath path = path(ctx);
+    String versionId = ctx.request().getParam(VERSION_ID);
+    if (versionId != null) {
+      backend.deleteVersion(path.bucket(), path.key(), versionId)
+          .onSuccess(removed -> {
+            ctx.response().putHeader(VERSION_HEADER, removed.getVersionId());
+            if (Boolean.TRUE.equals(removed.isDeleteMarker())) {
+              ctx.response().putHeader(DELETE_MARKER_HEADER, "true");
+            }
+            ctx.response().setStatusCode(204).end();
+          })
+          .onFailure(e -> Failures.fail(ctx, e));
+      return;
+    }
     storage.of(ctx).delete(path.bucket(), path.key())
         .onSuccess(v -> ctx.response().setStatusCode(204).end())
         .onFailure(e -> Failures.fail(ctx, e));
@@ -99,11 +123,21 @@ public class ObjectHandlers {
         ReadDecision.parseHttpDate(request.getHeader("If-Unmodified-Since")),
         request.getHeader("If-Range"),
         headOnly);
-    backend.get(path.bucket(), path.key(), options)
+    String versionId = request.getParam(VERSION_ID);
+    if (versionId != null && ctx.get(PresignedAccess.PRESIGNED) != null) {
+      // the signature covers the key, not a version of it
+      throw StorageError.AccessDenied.exception("A presigned URL does not reach other versions");
+    }
+    Future<ObjectRead> opened = versionId == null ? backend.get(path.bucket(), path.key(), options)
+        : backend.getVersion(path.bucket(), path.key(), versionId, options);
+    opened
         .onSuccess(read -> send(ctx, read, headOnly))
         .onFailure(e -> {
           StorageException error = StorageException.from(e);
-          if (error != null && error.error() == StorageError.InvalidRange) {
+          if (e instanceof DeleteMarkerException marker) {
+            ctx.response().putHeader(DELETE_MARKER_HEADER, "true").putHeader(VERSION_HEADER, marker.versionId());
+            Failures.fail(ctx, e);
+          } else if (error != null && error.error() == StorageError.InvalidRange) {
             answerUnsatisfiable(ctx, path, error);
           } else {
             Failures.fail(ctx, e);
@@ -123,6 +157,7 @@ public class ObjectHandlers {
     }
     headers.set(HttpHeaders.ACCEPT_RANGES, "bytes");
     if (info.getSha256() != null) headers.set(CHECKSUM_HEADER, info.getSha256());
+    if (info.getVersionId() != null) headers.set(VERSION_HEADER, info.getVersionId());
     if (read.status() == 304) {
       read.close();
       response.end();

@@ -6,6 +6,7 @@ import com.dante.cacciaguida.storage.ObjectNames;
 import com.dante.cacciaguida.storage.PartRef;
 import com.dante.cacciaguida.storage.PutOptions;
 import com.dante.cacciaguida.storage.StorageError;
+import com.dante.cacciaguida.storage.versioning.VersionedStorage;
 import com.dante.cacciaguida.storage.StorageException;
 import com.dante.cacciaguida.storage.UploadIds;
 import io.vertx.core.http.HttpHeaders;
@@ -32,10 +33,12 @@ public class UploadHandlers {
   private static final String COMPLETE = "/complete";
 
   private final MultipartStorage multipart;
+  private final VersionedStorage versions;
   private final String defaultBucket;
 
-  public UploadHandlers(MultipartStorage multipart, String defaultBucket) {
+  public UploadHandlers(MultipartStorage multipart, VersionedStorage versions, String defaultBucket) {
     this.multipart = multipart;
+    this.versions = versions;
     this.defaultBucket = defaultBucket;
   }
 
@@ -142,8 +145,16 @@ public class UploadHandlers {
     String sha256 = ObjectHandlers.checksum(ctx.request());
     List<PartRef> parts = requestedParts(jsonBody(ctx));
     IdleTimeoutPause.untilEnd(ctx);
-    multipart.complete(uploadId, parts, sha256)
-        .onSuccess(info -> Json.send(ctx, 201, info.toJson()))
+    // completion writes a new version like a PUT: the versioning layer picks the key it lands at
+    multipart.listParts(uploadId)
+        .compose(upload -> versions.commitVersion(upload.bucket(), upload.key(),
+            target -> multipart.complete(uploadId, parts, sha256, target)))
+        .onSuccess(info -> {
+          if (info.getVersionId() != null) {
+            ctx.response().putHeader(ObjectHandlers.VERSION_HEADER, info.getVersionId());
+          }
+          Json.send(ctx, 201, info.toJson());
+        })
         .onFailure(e -> Failures.fail(ctx, e));
   }
 

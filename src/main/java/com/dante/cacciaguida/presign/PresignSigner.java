@@ -1,5 +1,8 @@
 package com.dante.cacciaguida.presign;
 
+import com.dante.cacciaguida.storage.ObjectNames;
+import com.dante.cacciaguida.storage.PresignRequest;
+import com.dante.cacciaguida.storage.PresignedUrl;
 import com.dante.cacciaguida.storage.StorageError;
 
 import javax.crypto.Mac;
@@ -12,7 +15,8 @@ import java.util.HexFormat;
 import java.util.Locale;
 
 /**
- * Signs and verifies the filesystem backend's own presigned URLs (API.md 4.3): a hex HMAC-SHA256 over
+ * Signs and verifies the service's own presigned URLs (API.md 4.3: the filesystem backend's, and those of
+ * versioned buckets on any backend): a hex HMAC-SHA256 over
  * {@code METHOD \n bucket \n key \n expires}. The signature is checked before the expiry, so an altered URL is
  * {@code SignatureDoesNotMatch} whatever its expiry says, and in constant time, so it cannot be guessed byte by
  * byte.
@@ -32,6 +36,15 @@ public final class PresignSigner {
       throw new IllegalArgumentException("The presign secret is empty");
     }
     this.secret = new SecretKeySpec(secret.clone(), ALGORITHM);
+  }
+
+  /** A URL of this service: the object's route plus {@code X-Expires} and {@code X-Signature}. */
+  public PresignedUrl presign(String bucket, String key, PresignRequest request) {
+    long expires = Instant.now().plus(request.expiry()).getEpochSecond();
+    String signature = sign(request.method(), bucket, key, expires);
+    String url = request.baseUrl() + "/objects/" + bucket + "/" + ObjectNames.encodePath(key)
+        + "?" + EXPIRES_PARAM + "=" + expires + "&" + SIGNATURE_PARAM + "=" + signature;
+    return new PresignedUrl(url, request.method(), bucket, key, Instant.ofEpochSecond(expires));
   }
 
   public String sign(String method, String bucket, String key, long expiresEpochSeconds) {

@@ -36,10 +36,11 @@ public interface MultipartStorage {
   /**
    * Assembles the parts into the object, atomically: until then the previous object stays readable. {@code parts}
    * null means every uploaded part in order. {@code sha256} (hex, or null) is the digest the whole object must
-   * have. Fails with {@code InvalidPart}, {@code InvalidPartOrder}, {@code EntityTooSmall} or {@code BadDigest}
-   * leaving the upload open.
+   * have. The object is stored at {@code targetKey}: the upload's own key, or the key the versioning layer chose
+   * for a new version of it. Fails with {@code InvalidPart}, {@code InvalidPartOrder}, {@code EntityTooSmall} or
+   * {@code BadDigest} leaving the upload open.
    */
-  Future<ObjectInfo> complete(String uploadId, List<PartRef> parts, String sha256);
+  Future<ObjectInfo> complete(String uploadId, List<PartRef> parts, String sha256, String targetKey);
 
   /** Discards the upload and its parts. */
   Future<Void> abort(String uploadId);

@@ -10,7 +10,9 @@ import java.util.Objects;
 /**
  * What is known about a stored object (or, in a non-recursive listing, a common prefix: key ending in
  * {@code /}, size 0). JSON: {@code {"key","size","lastModified","contentType","etag","sha256"?}} with
- * {@code lastModified} in ISO-8601 UTC and {@code etag} quoted, as S3 sends it.
+ * {@code lastModified} in ISO-8601 UTC and {@code etag} quoted, as S3 sends it. In a versioned bucket
+ * (API.md 9) it also carries {@code versionId}, and in a versions listing {@code isLatest} and
+ * {@code deleteMarker}.
  */
 @DataObject
 public class ObjectInfo {
@@ -21,6 +23,9 @@ public class ObjectInfo {
   private String contentType;
   private String etag;
   private String sha256;
+  private String versionId;
+  private Boolean latest;
+  private Boolean deleteMarker;
 
   public ObjectInfo() {
   }
@@ -41,6 +46,9 @@ public class ObjectInfo {
         json.getString("contentType"),
         json.getString("etag"),
         json.getString("sha256"));
+    this.versionId = json.getString("versionId");
+    this.latest = json.getBoolean("isLatest");
+    this.deleteMarker = json.getBoolean("deleteMarker");
   }
 
   /** A common prefix of a non-recursive listing. */
@@ -54,6 +62,9 @@ public class ObjectInfo {
     if (contentType != null) json.put("contentType", contentType);
     if (etag != null) json.put("etag", etag);
     if (sha256 != null) json.put("sha256", sha256);
+    if (versionId != null) json.put("versionId", versionId);
+    if (latest != null) json.put("isLatest", latest);
+    if (deleteMarker != null) json.put("deleteMarker", deleteMarker);
     return json;
   }
 
@@ -85,6 +96,36 @@ public class ObjectInfo {
   /** Hex SHA-256 of the content, when known. */
   public String getSha256() {
     return sha256;
+  }
+
+  /** The version this describes, in a versioned bucket; null otherwise. */
+  public String getVersionId() {
+    return versionId;
+  }
+
+  /** In a versions listing: whether this is the key's newest version; null elsewhere. */
+  public Boolean isLatest() {
+    return latest;
+  }
+
+  /** In a versions listing: whether this version is a delete marker; null elsewhere. */
+  public Boolean isDeleteMarker() {
+    return deleteMarker;
+  }
+
+  public ObjectInfo setVersionId(String versionId) {
+    this.versionId = versionId;
+    return this;
+  }
+
+  public ObjectInfo setLatest(Boolean latest) {
+    this.latest = latest;
+    return this;
+  }
+
+  public ObjectInfo setDeleteMarker(Boolean deleteMarker) {
+    this.deleteMarker = deleteMarker;
+    return this;
   }
 
   public ObjectInfo setKey(String key) {

@@ -3,6 +3,8 @@ package com.dante.cacciaguida.storage;
 import com.dante.cacciaguida.auth.Authenticator;
 import com.dante.cacciaguida.auth.BusAuthorization;
 import com.dante.cacciaguida.config.StorageConfig;
+import com.dante.cacciaguida.storage.versioning.LifecycleSweeper;
+import com.dante.cacciaguida.storage.versioning.VersionedStorage;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -14,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Owns the backend and serves the {@link StorageService} contract on the event bus (control operations and
- * small inline objects), plus the backend's health check for the health verticle. With {@code auth.enabled},
- * every call must carry credentials granting it ({@link BusAuthorization}); without, the cluster is trusted.
+ * small inline objects), plus the backend's health check for the health verticle, and runs this instance's
+ * lifecycle sweeper. With {@code auth.enabled}, every call must carry credentials granting it
+ * ({@link BusAuthorization}); without, the cluster is trusted.
  */
 public class StorageVerticle extends VerticleBase {
 
@@ -25,7 +28,8 @@ public class StorageVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(StorageVerticle.class);
 
   private final String baseUrl;
-  private ObjectStorage backend;
+  private VersionedStorage backend;
+  private LifecycleSweeper sweeper;
   private MessageConsumer<JsonObject> service;
   private MessageConsumer<JsonObject> health;
 
@@ -61,11 +65,16 @@ public class StorageVerticle extends VerticleBase {
           .onFailure(e -> LOG.warn("Default bucket {} not ensured: {}", config.defaultBucket(), e.getMessage()))
           .otherwiseEmpty());
     }
+    sweeper = new LifecycleSweeper(vertx, backend, config.lifecycleSweepInterval(), config.instanceId());
+    sweeper.start();
     return ready.compose(v -> service.completion()).compose(v -> health.completion());
   }
 
   @Override
   public Future<?> stop() {
+    if (sweeper != null) {
+      sweeper.stop();
+    }
     return Future.join(service.unregister(), health.unregister())
         .eventually(() -> Backends.release(vertx));
   }

@@ -69,7 +69,8 @@ final class FsListing {
       } else if (query.after(frame.keyPrefix + entry.segment)) {
         ObjectHeader header = entry.header != null ? entry.header : readHeader(entry.path);
         if (header != null) {
-          page.add(header.toInfo());
+          // the path names the key: the file may be a hard link whose header names the key it was written under
+          page.add(header.toInfo().setKey(frame.keyPrefix + entry.segment));
         }
       }
     }

@@ -146,7 +146,7 @@ public final class FsMultipartStorage implements MultipartStorage {
   }
 
   @Override
-  public Future<ObjectInfo> complete(String uploadId, List<PartRef> requested, String sha256) {
+  public Future<ObjectInfo> complete(String uploadId, List<PartRef> requested, String sha256, String targetKey) {
     return blocking(() -> {
       Upload session = readSession(uploadId);
       Path dir = sessionDir(uploadId);
@@ -157,8 +157,8 @@ public final class FsMultipartStorage implements MultipartStorage {
       }
       Path temp = tmpDir.resolve(UUID.randomUUID() + ".complete");
       try {
-        ObjectHeader header = assemble(dir, selected, temp, session, sha256);
-        files.commit(temp, bucketDir, session.key(), header);
+        ObjectHeader header = assemble(dir, selected, temp, session, sha256, targetKey);
+        files.commit(temp, bucketDir, targetKey, header);
         deleteTree(dir);
         return header.toInfo();
       } finally {
@@ -214,7 +214,8 @@ public final class FsMultipartStorage implements MultipartStorage {
   }
 
   /** Copies the parts into {@code temp} after its header's room, checking the whole object's digest. */
-  private ObjectHeader assemble(Path dir, List<Part> parts, Path temp, Upload session, String sha256)
+  private ObjectHeader assemble(Path dir, List<Part> parts, Path temp, Upload session, String sha256,
+                                String targetKey)
       throws IOException {
     MessageDigest whole = digest("SHA-256");
     MessageDigest etag = digest("MD5");
@@ -258,7 +259,7 @@ public final class FsMultipartStorage implements MultipartStorage {
           + "object");
     }
     String objectEtag = "\"" + HexFormat.of().formatHex(etag.digest()) + "-" + parts.size() + "\"";
-    return new ObjectHeader(session.key(), size, session.contentType(), objectEtag, sha256Hex,
+    return new ObjectHeader(targetKey, size, session.contentType(), objectEtag, sha256Hex,
         System.currentTimeMillis());
   }
 

@@ -4,7 +4,6 @@ import com.dante.cacciaguida.presign.PresignSigner;
 import com.dante.cacciaguida.storage.GetOptions;
 import com.dante.cacciaguida.storage.ListQuery;
 import com.dante.cacciaguida.storage.ObjectInfo;
-import com.dante.cacciaguida.storage.ObjectNames;
 import com.dante.cacciaguida.storage.ObjectRead;
 import com.dante.cacciaguida.storage.ObjectStorage;
 import com.dante.cacciaguida.storage.PresignRequest;
@@ -14,6 +13,7 @@ import com.dante.cacciaguida.storage.ReadDecision;
 import com.dante.cacciaguida.storage.StorageError;
 import com.dante.cacciaguida.storage.StorageException;
 import com.dante.cacciaguida.storage.VerifyingStream;
+import com.dante.cacciaguida.storage.versioning.VersioningBackend;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -49,7 +49,7 @@ import java.util.function.Function;
  * {@code <root>/.tmp} (same filesystem) and renames it into place atomically once the body ended intact, so readers
  * see the old object or the whole new one. All file work runs on worker threads or through {@link AsyncFile}.
  */
-public final class FsObjectStorage implements ObjectStorage {
+public final class FsObjectStorage implements ObjectStorage, VersioningBackend {
 
   private static final Logger LOG = LoggerFactory.getLogger(FsObjectStorage.class);
 
@@ -133,7 +133,7 @@ public final class FsObjectStorage implements ObjectStorage {
     return withBucketDir(bucket, bucketDir -> blocking(() -> {
       FileChannel channel = openObject(bucketDir, key);
       try {
-        ObjectInfo info = readInfo(channel, key);
+        ObjectInfo info = readInfo(channel, bucketDir, key);
         ReadDecision decision = ReadDecision.decide(info, options);
         if (options.headOnly() || decision.status() == 304) {
           channel.close();
@@ -151,7 +151,7 @@ public final class FsObjectStorage implements ObjectStorage {
   public Future<ObjectInfo> stat(String bucket, String key) {
     return withBucketDir(bucket, bucketDir -> blocking(() -> {
       try (FileChannel channel = openObject(bucketDir, key)) {
-        return readInfo(channel, key);
+        return readInfo(channel, bucketDir, key);
       }
     }));
   }
@@ -175,12 +175,59 @@ public final class FsObjectStorage implements ObjectStorage {
 
   @Override
   public Future<PresignedUrl> presign(String bucket, String key, PresignRequest request) {
-    long expires = Instant.now().plus(request.expiry()).getEpochSecond();
-    String signature = signer.sign(request.method(), bucket, key, expires);
-    String url = request.baseUrl() + "/objects/" + bucket + "/" + ObjectNames.encodePath(key)
-        + "?" + PresignSigner.EXPIRES_PARAM + "=" + expires + "&" + PresignSigner.SIGNATURE_PARAM + "=" + signature;
-    return Future.succeededFuture(
-        new PresignedUrl(url, request.method(), bucket, key, Instant.ofEpochSecond(expires)));
+    return Future.succeededFuture(signer.presign(bucket, key, request));
+  }
+
+  /**
+   * A hard link of the source file renamed over the target: no bytes are copied, and readers holding the
+   * previous target keep reading it. A target whose file name is hashed takes a real copy, because its header
+   * must name its own key.
+   */
+  @Override
+  public Future<Void> copy(String bucket, String sourceKey, String targetKey) {
+    return withBucketDir(bucket, bucketDir -> blocking(() -> {
+      requireBucketNow(bucketDir);
+      Path source = KeyPaths.objectPath(bucketDir, sourceKey);
+      Path target = KeyPaths.objectPath(bucketDir, targetKey);
+      Path temp = tmpDir.resolve(UUID.randomUUID() + ".copy");
+      try {
+        if (KeyPaths.isHashed(target.getFileName().toString())) {
+          Files.copy(source, temp);
+          ObjectHeader header;
+          try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.READ)) {
+            header = ObjectHeader.read(channel);
+          }
+          files.commit(temp, bucketDir, targetKey, new ObjectHeader(targetKey, header.size(),
+              header.contentType(), header.etag(), header.sha256(), header.lastModifiedMillis()));
+        } else {
+          Files.createLink(temp, source);
+          files.moveIntoPlace(temp, bucketDir, targetKey);
+        }
+      } catch (NoSuchFileException e) {
+        throw noSuchKey();
+      } finally {
+        Files.deleteIfExists(temp);
+      }
+      return null;
+    }));
+  }
+
+  /** The bucket directories under the root (dot-names are the backend's own). */
+  @Override
+  public Future<List<String>> buckets() {
+    return blocking(() -> {
+      List<String> buckets = new java.util.ArrayList<>();
+      try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
+        for (Path dir : dirs) {
+          String name = dir.getFileName().toString();
+          if (!name.startsWith(".") && Files.isDirectory(dir)) {
+            buckets.add(name);
+          }
+        }
+      }
+      buckets.sort(null);
+      return buckets;
+    });
   }
 
   @Override
@@ -244,16 +291,21 @@ public final class FsObjectStorage implements ObjectStorage {
     }
   }
 
-  /** The header of an open object file; the key check guards against a hash collision of a long segment. */
-  private static ObjectInfo readInfo(FileChannel channel, String key) throws IOException {
+  /**
+   * The header of an open object file, named by {@code key}: an unhashed file name stands for its key alone (the
+   * file may be a hard link made by {@link #copy}, whose header names the key it was written under); for a
+   * hashed name the header's key must match, which guards against a hash collision of a long segment.
+   */
+  private static ObjectInfo readInfo(FileChannel channel, Path bucketDir, String key) throws IOException {
     ObjectHeader header = ObjectHeader.read(channel);
-    if (!header.key().equals(key)) {
+    boolean hashed = KeyPaths.isHashed(KeyPaths.objectPath(bucketDir, key).getFileName().toString());
+    if (hashed && !header.key().equals(key)) {
       throw noSuchKey();
     }
     if (channel.size() < ObjectHeader.SIZE + header.size()) {
       throw new IOException("Object file of " + key + " is shorter than its header says");
     }
-    return header.toInfo();
+    return header.toInfo().setKey(key);
   }
 
   private void probe() throws IOException {

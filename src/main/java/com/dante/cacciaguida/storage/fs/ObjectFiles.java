@@ -40,6 +40,11 @@ final class ObjectFiles {
    */
   void commit(Path temp, Path bucketDir, String key, ObjectHeader header) throws IOException {
     writeHeader(temp, header);
+    moveIntoPlace(temp, bucketDir, key);
+  }
+
+  /** Renames a complete object file atomically over the key's path, creating its parent directories. */
+  void moveIntoPlace(Path temp, Path bucketDir, String key) throws IOException {
     Path target = KeyPaths.objectPath(bucketDir, key);
     for (int attempt = 1; ; attempt++) {
       try {

@@ -122,7 +122,7 @@ public final class S3MultipartStorage implements MultipartStorage {
   }
 
   @Override
-  public Future<ObjectInfo> complete(String uploadId, List<PartRef> requested, String sha256) {
+  public Future<ObjectInfo> complete(String uploadId, List<PartRef> requested, String sha256, String targetKey) {
     Context context = vertx.getOrCreateContext();
     return resolve(context, uploadId).compose(upload -> parts(context, upload, null, new ArrayList<>())
         .compose(parts -> {
@@ -133,7 +133,7 @@ public final class S3MultipartStorage implements MultipartStorage {
           return call(context, s3.completeMultipartUpload(b -> b.bucket(id.bucket()).key(id.stagingKey())
                   .uploadId(upload.s3UploadId()).multipartUpload(m -> m.parts(completed))
                   .overrideConfiguration(S3Clients.partOverride())))
-              .compose(done -> verifyAndPublish(context, id, selected, sha256));
+              .compose(done -> verifyAndPublish(context, id, selected, sha256, targetKey));
         }));
   }
 
@@ -198,7 +198,8 @@ public final class S3MultipartStorage implements MultipartStorage {
   }
 
   /** The assembled staging object: checked, then copied to its key, or turned back into an open upload. */
-  private Future<ObjectInfo> verifyAndPublish(Context context, S3UploadId id, List<Part> parts, String sha256) {
+  private Future<ObjectInfo> verifyAndPublish(Context context, S3UploadId id, List<Part> parts, String sha256,
+                                              String targetKey) {
     return digest(context, id).compose(read -> {
       if (sha256 != null && !sha256.equalsIgnoreCase(read.sha256())) {
         return reopen(context, id, parts)
@@ -206,7 +207,7 @@ public final class S3MultipartStorage implements MultipartStorage {
             .compose(v -> Future.failedFuture(StorageError.BadDigest.exception(
                 "The X-Checksum-Sha256 you specified did not match the assembled object")));
       }
-      return publish(context, id, read)
+      return publish(context, id, read, targetKey)
           .eventually(() -> deleteStaging(context, id));
     });
   }
@@ -228,29 +229,29 @@ public final class S3MultipartStorage implements MultipartStorage {
         });
   }
 
-  private Future<ObjectInfo> publish(Context context, S3UploadId id, Assembled assembled) {
+  private Future<ObjectInfo> publish(Context context, S3UploadId id, Assembled assembled, String targetKey) {
     Map<String, String> metadata = Map.of(S3Requests.SHA256_METADATA, assembled.sha256());
     Future<String> copied;
     if (assembled.size() <= COPY_OBJECT_LIMIT) {
       copied = call(context, s3.copyObject(b -> b.sourceBucket(id.bucket()).sourceKey(id.stagingKey())
-          .destinationBucket(id.bucket()).destinationKey(id.key()).metadataDirective(MetadataDirective.REPLACE)
+          .destinationBucket(id.bucket()).destinationKey(targetKey).metadataDirective(MetadataDirective.REPLACE)
           .contentType(assembled.contentType()).metadata(metadata).overrideConfiguration(S3Clients.partOverride())))
           .map(r -> r.copyObjectResult().eTag());
     } else {
-      copied = call(context, s3.createMultipartUpload(b -> b.bucket(id.bucket()).key(id.key())
+      copied = call(context, s3.createMultipartUpload(b -> b.bucket(id.bucket()).key(targetKey)
               .contentType(assembled.contentType()).metadata(metadata)))
-          .compose(created -> copyRanges(context, id, id.key(), created.uploadId(), ranges(assembled.size()))
+          .compose(created -> copyRanges(context, id, targetKey, created.uploadId(), ranges(assembled.size()))
               .compose(completed -> call(context, s3.completeMultipartUpload(b -> b.bucket(id.bucket())
-                  .key(id.key()).uploadId(created.uploadId()).multipartUpload(m -> m.parts(completed))
+                  .key(targetKey).uploadId(created.uploadId()).multipartUpload(m -> m.parts(completed))
                   .overrideConfiguration(S3Clients.partOverride()))))
               .map(r -> r.eTag())
-              .recover(e -> call(context, s3.abortMultipartUpload(b -> b.bucket(id.bucket()).key(id.key())
+              .recover(e -> call(context, s3.abortMultipartUpload(b -> b.bucket(id.bucket()).key(targetKey)
                   .uploadId(created.uploadId()))).transform(ignored -> Future.failedFuture(e))));
     }
-    return copied.compose(etag -> call(context, s3.headObject(b -> b.bucket(id.bucket()).key(id.key())))
-        .map(r -> new ObjectInfo(id.key(), r.contentLength(), r.lastModified(), r.contentType(), r.eTag(),
+    return copied.compose(etag -> call(context, s3.headObject(b -> b.bucket(id.bucket()).key(targetKey)))
+        .map(r -> new ObjectInfo(targetKey, r.contentLength(), r.lastModified(), r.contentType(), r.eTag(),
             r.metadata().get(S3Requests.SHA256_METADATA)))
-        .otherwise(e -> new ObjectInfo(id.key(), assembled.size(), Instant.now(), assembled.contentType(), etag,
+        .otherwise(e -> new ObjectInfo(targetKey, assembled.size(), Instant.now(), assembled.contentType(), etag,
             assembled.sha256())));
   }
 

@@ -15,6 +15,7 @@ import com.dante.cacciaguida.storage.PutOptions;
 import com.dante.cacciaguida.storage.ReadDecision;
 import com.dante.cacciaguida.storage.StorageError;
 import com.dante.cacciaguida.storage.VerifyingStream;
+import com.dante.cacciaguida.storage.versioning.VersioningBackend;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -27,6 +28,7 @@ import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.core.async.ResponsePublisher;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.Bucket;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -60,7 +62,7 @@ import java.util.UUID;
  * default bucket is created by {@link #start()} or, if the server was unreachable then, by the first call that
  * needs it.
  */
-public final class S3ObjectStorage implements ObjectStorage {
+public final class S3ObjectStorage implements ObjectStorage, VersioningBackend {
 
   /** Up to this declared length a body is one streamed PutObject (the threshold minio-go uses as well). */
   static final long SINGLE_PUT_LIMIT = 16L * 1024 * 1024;
@@ -75,6 +77,7 @@ public final class S3ObjectStorage implements ObjectStorage {
   private final StorageConfig.Minio minio;
   private final S3AsyncClient s3;
   private final S3Presigner presigner;
+  private final S3Copier copier;
   private volatile boolean defaultBucketReady;
 
   public S3ObjectStorage(Vertx vertx, StorageConfig.Minio minio, Duration requestTimeout) {
@@ -83,6 +86,7 @@ public final class S3ObjectStorage implements ObjectStorage {
     S3Clients clients = new S3Clients(minio, requestTimeout);
     this.s3 = clients.client();
     this.presigner = clients.presigner();
+    this.copier = new S3Copier(s3, S3Copier.MAX_SINGLE_COPY, S3Copier.COPY_PART_SIZE);
   }
 
   /** Multipart uploads on this backend's client; {@code secret} signs their ids. */
@@ -202,6 +206,19 @@ public final class S3ObjectStorage implements ObjectStorage {
     }
     return Future.succeededFuture(
         new PresignedUrl(presigned.url().toString(), method, bucket, key, presigned.expiration()));
+  }
+
+  /** A server-side copy ({@link S3Copier}): the bytes never pass through the service. */
+  @Override
+  public Future<Void> copy(String bucket, String sourceKey, String targetKey) {
+    return copier.copy(vertx.getOrCreateContext(), bucket, sourceKey, targetKey);
+  }
+
+  @Override
+  public Future<List<String>> buckets() {
+    return Future.fromCompletionStage(s3.listBuckets(), vertx.getOrCreateContext())
+        .map(r -> r.buckets().stream().map(Bucket::name).toList())
+        .recover(e -> Future.failedFuture(S3Errors.map(e)));
   }
 
   @Override
