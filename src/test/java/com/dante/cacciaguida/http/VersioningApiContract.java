@@ -134,6 +134,33 @@ public abstract class VersioningApiContract {
   }
 
   @Test
+  @DisplayName("A multipart completion in a versioned bucket creates a version like a PUT; the old one stays")
+  void multipartCompletionCreatesVersion() {
+    setVersioning(bucket, "Enabled");
+    String path = "/objects/" + bucket + "/ckpt/weights.bin";
+    String first = service.put(path, Buffer.buffer("before")).bodyAsJsonObject().getString("versionId");
+    HttpResponse<Buffer> created = service.request(HttpMethod.POST, "/uploads/" + bucket + "/ckpt/weights.bin")
+        .send().await();
+    assertEquals(201, created.statusCode(), created.bodyAsString());
+    String uploadId = created.bodyAsJsonObject().getString("uploadId");
+    HttpResponse<Buffer> part = service.put("/uploads/" + uploadId + "/parts/1", Buffer.buffer("after, in one part"));
+    assertEquals(200, part.statusCode(), part.bodyAsString());
+    HttpResponse<Buffer> done = service.send(HttpMethod.POST, "/uploads/" + uploadId + "/complete");
+    assertEquals(201, done.statusCode(), done.bodyAsString());
+    String second = done.bodyAsJsonObject().getString("versionId");
+    assertNotNull(second);
+    assertEquals("ckpt/weights.bin", done.bodyAsJsonObject().getString("key"));
+    assertEquals(second, done.getHeader("X-Version-Id"));
+
+    HttpResponse<Buffer> current = service.get(path);
+    assertEquals("after, in one part", current.bodyAsString());
+    assertEquals(second, current.getHeader("X-Version-Id"));
+    assertEquals("before", service.get(path + "?versionId=" + first).bodyAsString());
+    assertEquals(2, versions(bucket, "ckpt/").size());
+    assertEquals(List.of("ckpt/weights.bin"), keys(service.get("/objects/" + bucket + "/list")));
+  }
+
+  @Test
   @DisplayName("Deleting a version by id removes it for good; deleting the current one makes the next current")
   void deleteVersions() {
     setVersioning(bucket, "Enabled");
