@@ -15,6 +15,8 @@ import com.dante.cacciaguida.storage.StorageException;
 import com.dante.cacciaguida.storage.VerifyingStream;
 import com.dante.cacciaguida.storage.versioning.VersioningBackend;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
@@ -54,6 +56,8 @@ public final class FsObjectStorage implements ObjectStorage, VersioningBackend {
   private static final Logger LOG = LoggerFactory.getLogger(FsObjectStorage.class);
 
   static final String TMP_DIR = ".tmp";
+  /** Bodies up to this size are written in one worker task (see {@link #putSmall}). */
+  static final long SMALL_BODY = 64 * 1024;
   /** Temp files younger than this may belong to a live instance sharing the root. */
   private static final Duration STALE_TEMP_AGE = Duration.ofMinutes(15);
 
@@ -111,9 +115,12 @@ public final class FsObjectStorage implements ObjectStorage, VersioningBackend {
       return Future.failedFuture(e);
     }
     VerifyingStream verified = new VerifyingStream(body, options);
+    Path temp = tmpDir.resolve(UUID.randomUUID() + ".put");
+    if (options.lengthKnown() && options.contentLength() <= SMALL_BODY) {
+      return putSmall(bucketDir, key, verified, options, temp);
+    }
     // created now so that a client failing while the bucket is checked is not missed
     Pipe<Buffer> pipe = verified.pipe().endOnFailure(false);
-    Path temp = tmpDir.resolve(UUID.randomUUID() + ".put");
     return requireBucket(bucketDir)
         .compose(v -> vertx.fileSystem().open(temp.toString(), new OpenOptions().setWrite(true).setCreateNew(true)))
         .compose(file -> writeContent(pipe, file))
@@ -242,6 +249,34 @@ public final class FsObjectStorage implements ObjectStorage, VersioningBackend {
       }
       return null;
     });
+  }
+
+  /**
+   * A small body (the common 4 KiB object) is read into memory first, bounded by {@link #SMALL_BODY}, and then
+   * written, forced and renamed in one worker task: one thread hop instead of one per file operation.
+   */
+  private Future<ObjectInfo> putSmall(Path bucketDir, String key, VerifyingStream verified, PutOptions options,
+                                      Path temp) {
+    Promise<Buffer> read = Promise.promise();
+    Buffer content = Buffer.buffer((int) options.contentLength());
+    verified.exceptionHandler(read::tryFail);
+    verified.endHandler(v -> read.tryComplete(content));
+    verified.handler(content::appendBuffer);
+    verified.resume();
+    return read.future()
+        .compose(bytes -> blocking(() -> {
+          requireBucketNow(bucketDir);
+          ObjectHeader header = new ObjectHeader(key, bytes.length(), options.contentType(), verified.etag(),
+              verified.sha256Hex(), System.currentTimeMillis());
+          try {
+            files.create(temp, header, ((BufferInternal) bytes).getByteBuf().nioBuffer());
+            files.moveIntoPlace(temp, bucketDir, key);
+          } finally {
+            Files.deleteIfExists(temp);
+          }
+          return header.toInfo();
+        }))
+        .recover(failure -> Future.failedFuture(putFailure(failure)));
   }
 
   private Future<Void> writeContent(Pipe<Buffer> pipe, AsyncFile file) {

@@ -14,6 +14,7 @@ import com.dante.cacciaguida.storage.PresignedUrl;
 import com.dante.cacciaguida.storage.PutOptions;
 import com.dante.cacciaguida.storage.ReadDecision;
 import com.dante.cacciaguida.storage.StorageError;
+import com.dante.cacciaguida.storage.StorageException;
 import com.dante.cacciaguida.storage.VerifyingStream;
 import com.dante.cacciaguida.storage.versioning.VersioningBackend;
 import io.vertx.core.Context;
@@ -144,7 +145,23 @@ public final class S3ObjectStorage implements ObjectStorage, VersioningBackend {
         .compose(v -> single
             ? streamedPut(context, requests, bucket, key, verified)
             : new MultipartUploader(s3, context, requests, bucket, key, verified, partSize(options)).upload())
-        .compose(etag -> describe(context, bucket, key, etag, verified, requests));
+        .compose(etag -> describe(context, bucket, key, etag, verified, requests))
+        .recover(e -> explainBrokenUpload(context, bucket, e));
+  }
+
+  /**
+   * A server that refuses an upload early (a missing bucket) may close the connection while the body is still
+   * going out: the SDK then reports the broken pipe, not the server's answer. Ask about the bucket before
+   * calling that an outage.
+   */
+  private Future<ObjectInfo> explainBrokenUpload(Context context, String bucket, Throwable failure) {
+    StorageException mapped = S3Errors.map(failure);
+    if (mapped.error() != StorageError.ServiceUnavailable) {
+      return Future.failedFuture(mapped);
+    }
+    return Future.fromCompletionStage(s3.headBucket(b -> b.bucket(bucket)), context)
+        .transform(head -> Future.failedFuture(head.failed() && S3Errors.status(head.cause()) == 404
+            ? StorageError.NoSuchBucket.exception("The specified bucket does not exist") : mapped));
   }
 
   @Override
