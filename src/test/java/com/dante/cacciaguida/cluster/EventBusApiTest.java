@@ -1,6 +1,7 @@
 package com.dante.cacciaguida.cluster;
 
 import com.dante.cacciaguida.TestService;
+import com.dante.cacciaguida.health.HealthVerticle;
 import com.dante.cacciaguida.storage.InlineObject;
 import com.dante.cacciaguida.storage.ObjectInfo;
 import com.dante.cacciaguida.storage.PresignedUrl;
@@ -71,6 +72,19 @@ class EventBusApiTest {
   @AfterAll
   static void stopCluster() throws Exception {
     cluster.close();
+  }
+
+  @Test
+  @DisplayName("Another node of the cluster asks for the service's health on the bus, for all nodes or for one")
+  void healthOverTheBus() {
+    JsonObject any = plainCaller.eventBus().<JsonObject>request(HealthVerticle.ADDRESS, new JsonObject(), TIMEOUT)
+        .await().body();
+    assertEquals("UP", any.getString("status"), any.encode());
+    assertEquals("storage", any.getJsonArray("checks").getJsonObject(0).getString("id"));
+    String node = HealthVerticle.ADDRESS + "." + service.app().config().instanceId();
+    JsonObject deep = plainCaller.eventBus().<JsonObject>request(node, new JsonObject().put("deep", true), TIMEOUT)
+        .await().body();
+    assertEquals("UP", deep.getString("status"), deep.encode());
   }
 
   @Test

@@ -41,7 +41,6 @@ class ComposeFileTest {
   private static final Path DOCKER = Path.of("docker");
   private static final String IMAGE = "dante/storage-service";
   /** Compose's {@code ${NAME:-default}}; a variable without a default would make the file host-dependent. */
-  private static final Pattern COMPOSE_VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
   private static final Pattern HEALTH_URL = Pattern.compile("http://localhost:(?:\\$\\{STORAGE_SERVER_PORT:-)?(\\d+)}?(/[^\"\\s]*)");
 
   private static Map<String, Object> compose;
@@ -192,27 +191,8 @@ class ComposeFileTest {
     }
   }
 
-  /** The service's STORAGE_* variables with compose's {@code ${NAME:-default}} replaced by its default. */
   private static Map<String, String> environment(String service) {
-    Map<String, String> env = new TreeMap<>();
-    map(storageServices.get(service).get("environment")).forEach((name, value) -> {
-      if (name.startsWith("STORAGE_")) {
-        env.put(name, interpolate(service, name, String.valueOf(value)));
-      }
-    });
-    return env;
-  }
-
-  private static String interpolate(String service, String variable, String value) {
-    Matcher m = COMPOSE_VARIABLE.matcher(value);
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
-      if (m.group(2) == null) {
-        fail(service + ": " + variable + " uses ${" + m.group(1) + "} without a default");
-      }
-      m.appendReplacement(out, Matcher.quoteReplacement(m.group(2)));
-    }
-    return m.appendTail(out).toString();
+    return ComposeFile.storageEnvironment(storageServices.get(service));
   }
 
   /** Defaults plus the service's variables at their key paths, as strings: what the service itself reads. */

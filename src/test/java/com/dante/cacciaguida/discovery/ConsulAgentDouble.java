@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
  * <p>{@link #stop()} forgets everything, as an agent restarted without persisted state does; {@link #start(int)}
  * on the same port brings it back empty.
  */
-final class ConsulAgentDouble {
+public final class ConsulAgentDouble {
 
   static final String NODE = "double-node";
   static final String DATACENTER = "dc1";
@@ -74,7 +74,7 @@ final class ConsulAgentDouble {
   private HttpServer server;
 
   /** An agent with ACLs off. */
-  ConsulAgentDouble(Vertx vertx) {
+  public ConsulAgentDouble(Vertx vertx) {
     this(vertx, null);
   }
 
@@ -85,7 +85,7 @@ final class ConsulAgentDouble {
   }
 
   /** Listens on 127.0.0.1 at {@code port} (0: a free one) and answers the port. */
-  Future<Integer> start(int port) {
+  public Future<Integer> start(int port) {
     checker = WebClient.create(vertx);
     Router router = Router.router(vertx);
     router.route().handler(this::authorize);
@@ -104,7 +104,7 @@ final class ConsulAgentDouble {
   }
 
   /** Stops listening and forgets every service and check, as an agent restarted without its data dir. */
-  Future<Void> stop() {
+  public Future<Void> stop() {
     checks.values().forEach(run -> vertx.cancelTimer(run.timerId));
     checks.clear();
     services.clear();
@@ -117,11 +117,11 @@ final class ConsulAgentDouble {
   }
 
   /** Every registration body the agent accepted, in order. */
-  List<JsonObject> registrations() {
+  public List<JsonObject> registrations() {
     return List.copyOf(registrations);
   }
 
-  Set<String> serviceIds() {
+  public Set<String> serviceIds() {
     return Set.copyOf(services.keySet());
   }
 
@@ -131,7 +131,7 @@ final class ConsulAgentDouble {
   }
 
   /** The status of the service's check: passing, warning or critical (null when not registered). */
-  String checkStatus(String serviceId) {
+  public String checkStatus(String serviceId) {
     CheckRun run = checks.get(serviceId);
     return run == null ? null : run.status;
   }
