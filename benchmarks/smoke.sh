@@ -6,7 +6,7 @@
 # (e.g. http://127.0.0.1:8082). Exits non-zero when anything fails to build or run. Takes about 2 minutes.
 #
 # Env: INSTALL=1 (install the service from the repo root into ~/.m2 first; 0 if CI already did)
-#      BUCKET=bench  GATLING_SECONDS=5  BRIDGE_CLASS=com.dante.cacciaguida.storage.s3.ReadStreamPublisher
+#      BUCKET=bench  GATLING_SECONDS=5
 set -euo pipefail
 
 BASE_URL=${1:?usage: smoke.sh BASE_URL   (e.g. http://127.0.0.1:8082)}
@@ -15,7 +15,6 @@ ROOT=$(cd "$HERE/.." && pwd)
 INSTALL=${INSTALL:-1}
 BUCKET=${BUCKET:-bench}
 GATLING_SECONDS=${GATLING_SECONDS:-5}
-BRIDGE_CLASS=${BRIDGE_CLASS:-com.dante.cacciaguida.storage.s3.ReadStreamPublisher}
 
 log() { echo "[smoke $(date +%H:%M:%S)] $*" >&2; }
 
@@ -27,19 +26,9 @@ fi
 log "building the JMH jar"
 (cd "$HERE" && mvn -B -q package)
 
-# The bridge benchmark needs the S3 backend's bridge class; a build without it skips that one benchmark.
-exclude=()
-if jar tf "$HERE/target/benchmarks.jar" | grep -x "${BRIDGE_CLASS//.//}.class" >/dev/null; then
-  bridge=(-p "bridgeClass=$BRIDGE_CLASS")
-else
-  log "WARNING: $BRIDGE_CLASS is not in the service jar: PublisherBridgeBenchmark skipped"
-  bridge=()
-  exclude=(-e PublisherBridgeBenchmark)
-fi
-
 log "JMH: every benchmark, one 1 s iteration, no warm-up"
-java -jar "$HERE/target/benchmarks.jar" -f 1 -wi 0 -i 1 -r 1s -foe true -p shape=typical "${bridge[@]}" \
-  "${exclude[@]}" -rf text -rff "$HERE/target/smoke-jmh.txt" >"$HERE/target/smoke-jmh.log" 2>&1 \
+java -jar "$HERE/target/benchmarks.jar" -f 1 -wi 0 -i 1 -r 1s -foe true -p shape=typical \
+  -rf text -rff "$HERE/target/smoke-jmh.txt" >"$HERE/target/smoke-jmh.log" 2>&1 \
   || { tail -40 "$HERE/target/smoke-jmh.log" >&2; log "FAILED: JMH"; exit 1; }
 cat "$HERE/target/smoke-jmh.txt"
 

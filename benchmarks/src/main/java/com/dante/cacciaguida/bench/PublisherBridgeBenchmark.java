@@ -1,5 +1,6 @@
 package com.dante.cacciaguida.bench;
 
+import com.dante.cacciaguida.storage.s3.ReadStreamPublisher;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -10,7 +11,6 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -37,18 +37,12 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 2)
 public class PublisherBridgeBenchmark {
 
-  /** The bridge class of the S3 backend; see {@link PublisherBridge} for the shapes it may have. */
-  @Param("com.dante.cacciaguida.storage.s3.ReadStreamPublisher")
-  public String bridgeClass;
-
   private Vertx vertx;
   private Context context;
   private Buffer[] chunks;
-  private PublisherBridge bridge;
 
   @Setup(Level.Trial)
   public void start() {
-    bridge = PublisherBridge.named(bridgeClass);
     vertx = Vertx.vertx();
     context = vertx.getOrCreateContext();
     chunks = ChunkedReadStream.chunks(DigestBenchmark.MIB, DigestBenchmark.CHUNK, 42);
@@ -62,7 +56,7 @@ public class PublisherBridgeBenchmark {
   @Benchmark
   public long bridge() throws Exception {
     CompletableFuture<Long> done = new CompletableFuture<>();
-    context.runOnContext(v -> bridge.publisher(new ChunkedReadStream(chunks), context)
+    context.runOnContext(v -> new ReadStreamPublisher(context, new ChunkedReadStream(chunks).pause(), DigestBenchmark.MIB)
         .subscribe(new CountingSubscriber(done)));
     return done.get(10, TimeUnit.SECONDS);
   }

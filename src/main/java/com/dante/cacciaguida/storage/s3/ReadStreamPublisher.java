@@ -21,7 +21,7 @@ import java.nio.ByteBuffer;
  * the body was verified (digests, length) would store a body the client got wrong. And there is one subscription
  * only: a request body cannot be replayed, so a second subscriber (an SDK retry) gets {@code onError}.
  */
-final class ReadStreamPublisher implements Publisher<ByteBuffer> {
+public final class ReadStreamPublisher implements Publisher<ByteBuffer> {
 
   private final Context context;
   private final ReadStream<Buffer> body;
@@ -32,7 +32,12 @@ final class ReadStreamPublisher implements Publisher<ByteBuffer> {
   private Buffer held;
   private boolean done;
 
-  ReadStreamPublisher(Context context, ReadStream<Buffer> body, long length) {
+  /**
+   * @param context the body's context, where every step runs
+   * @param body    a paused request body
+   * @param length  its declared length, or -1 when unknown
+   */
+  public ReadStreamPublisher(Context context, ReadStream<Buffer> body, long length) {
     this.context = context;
     this.body = body;
     this.length = length;
