@@ -22,12 +22,7 @@ class S3ApiTest extends ObjectApiContract {
     } catch (Exception e) {
       throw new IllegalStateException("S3Proxy did not start", e);
     }
-    return Map.of(
-        "STORAGE_STORAGE_BACKEND", "s3",
-        "STORAGE_MINIO_ENDPOINT", "127.0.0.1:" + s3.port(),
-        "STORAGE_MINIO_ACCESSKEYID", S3ProxyServer.ACCESS_KEY,
-        "STORAGE_MINIO_SECRETACCESSKEY", S3ProxyServer.SECRET_KEY,
-        "STORAGE_MINIO_REGION", S3ProxyServer.REGION);
+    return s3.serviceSettings();
   }
 
   @Override

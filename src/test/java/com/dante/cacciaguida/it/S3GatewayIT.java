@@ -20,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -44,13 +45,10 @@ class S3GatewayIT {
   @BeforeAll
   void start(@TempDir Path dir) throws Exception {
     s3 = S3ProxyServer.start();
-    service = ServiceProcess.start(dir, List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"),
-        Map.of("STORAGE_STORAGE_BACKEND", "s3",
-            "STORAGE_MINIO_ENDPOINT", "127.0.0.1:" + s3.port(),
-            "STORAGE_MINIO_ACCESSKEYID", S3ProxyServer.ACCESS_KEY,
-            "STORAGE_MINIO_SECRETACCESSKEY", S3ProxyServer.SECRET_KEY,
-            "STORAGE_REQUEST_TIMEOUT", "10s",
-            "STORAGE_LOG_LEVEL", "warn"));
+    Map<String, String> env = new HashMap<>(s3.serviceSettings());
+    env.put("STORAGE_REQUEST_TIMEOUT", "10s");
+    env.put("STORAGE_LOG_LEVEL", "warn");
+    service = ServiceProcess.start(dir, List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"), env);
   }
 
   @AfterAll

@@ -18,6 +18,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -95,6 +96,16 @@ public final class S3ProxyServer {
 
   public String endpoint() {
     return "http://127.0.0.1:" + port;
+  }
+
+  /** The {@code STORAGE_*} settings that run the service on the S3 backend against this server. */
+  public Map<String, String> serviceSettings() {
+    return Map.of(
+        "STORAGE_STORAGE_BACKEND", "s3",
+        "STORAGE_MINIO_ENDPOINT", "127.0.0.1:" + port,
+        "STORAGE_MINIO_ACCESSKEYID", ACCESS_KEY,
+        "STORAGE_MINIO_SECRETACCESSKEY", SECRET_KEY,
+        "STORAGE_MINIO_REGION", REGION);
   }
 
   /** The {@code minio} config section that points at this server. */
