@@ -76,7 +76,8 @@ public class HttpVerticle extends VerticleBase {
     PresignHandler presign = new PresignHandler(storage, defaultBucket);
     PresignedAccess presigned = new PresignedAccess(
         new PresignSigner(config.presign().secret().getBytes(StandardCharsets.UTF_8)), objects);
-    UploadHandlers uploads = new UploadHandlers(Backends.multipart(vertx), backend, defaultBucket);
+    UploadHandlers uploads = new UploadHandlers(Backends.multipart(vertx), backend, defaultBucket,
+        StorageMetrics.of(vertx));
     HealthHandlers health = new HealthHandlers(vertx);
     TimeoutHandler timeout = TimeoutHandler.create(config.requestTimeout().toMillis(), 503);
     UploadWatchdog watchdog = new UploadWatchdog(vertx, config.server().idleTimeout(),

@@ -5,6 +5,7 @@ import com.dante.cacciaguida.storage.MultipartStorage;
 import com.dante.cacciaguida.storage.ObjectNames;
 import com.dante.cacciaguida.storage.PartRef;
 import com.dante.cacciaguida.storage.PutOptions;
+import com.dante.cacciaguida.metrics.StorageMetrics;
 import com.dante.cacciaguida.storage.StorageError;
 import com.dante.cacciaguida.storage.versioning.VersionedStorage;
 import com.dante.cacciaguida.storage.StorageException;
@@ -35,10 +36,13 @@ public class UploadHandlers {
   private final MultipartStorage multipart;
   private final VersionedStorage versions;
   private final String defaultBucket;
+  private final StorageMetrics metrics;
 
-  public UploadHandlers(MultipartStorage multipart, VersionedStorage versions, String defaultBucket) {
+  public UploadHandlers(MultipartStorage multipart, VersionedStorage versions, String defaultBucket,
+                        StorageMetrics metrics) {
     this.multipart = multipart;
     this.versions = versions;
+    this.metrics = metrics;
     this.defaultBucket = defaultBucket;
   }
 
@@ -108,7 +112,10 @@ public class UploadHandlers {
   /** {@code DELETE /uploads/{uploadId}}. */
   public void abort(RoutingContext ctx) {
     multipart.abort(uploadId(ctx))
-        .onSuccess(v -> ctx.response().setStatusCode(204).end())
+        .onSuccess(v -> {
+          metrics.multipartUploadClosed();
+          ctx.response().setStatusCode(204).end();
+        })
         .onFailure(e -> Failures.fail(ctx, e));
   }
 
@@ -137,7 +144,10 @@ public class UploadHandlers {
     String type = contentType == null || ((String) contentType).isBlank() ? ContentTypes.guess(target.key())
         : (String) contentType;
     multipart.create(target.bucket(), target.key(), type)
-        .onSuccess(upload -> Json.send(ctx, 201, upload.toJson()))
+        .onSuccess(upload -> {
+          metrics.multipartUploadOpened();
+          Json.send(ctx, 201, upload.toJson());
+        })
         .onFailure(e -> Failures.fail(ctx, e));
   }
 
@@ -153,6 +163,7 @@ public class UploadHandlers {
           if (info.getVersionId() != null) {
             ctx.response().putHeader(ObjectHandlers.VERSION_HEADER, info.getVersionId());
           }
+          metrics.multipartUploadClosed();
           Json.send(ctx, 201, info.toJson());
         })
         .onFailure(e -> Failures.fail(ctx, e));

@@ -26,8 +26,6 @@ import java.util.EnumSet;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.LongSupplier;
 
 /**
  * The metrics of one Vert.x instance: one Prometheus registry that Vert.x reports into (HTTP server by route
@@ -60,7 +58,7 @@ public final class StorageMetrics implements Shareable {
   private final Counter objectsDeleted;
   private final Meter.MeterProvider<Timer> backendOperations;
   private final AtomicLong uploadsInFlight = new AtomicLong();
-  private final AtomicReference<LongSupplier> multipartUploadsOpen = new AtomicReference<>(() -> 0);
+  private final AtomicLong multipartUploadsOpen = new AtomicLong();
 
   private StorageMetrics(PrometheusMeterRegistry prometheus, MeterRegistry registry) {
     this.prometheus = prometheus;
@@ -82,8 +80,10 @@ public final class StorageMetrics implements Shareable {
         .withRegistry(registry);
     Gauge.builder("storage.uploads.in.flight", uploadsInFlight, AtomicLong::get)
         .description("Puts whose body is being received").strongReference(true).register(registry);
-    Gauge.builder("storage.multipart.uploads.open", multipartUploadsOpen, supplier -> supplier.get().getAsLong())
-        .description("Multipart uploads started and neither completed nor aborted").strongReference(true)
+    Gauge.builder("storage.multipart.uploads.open", multipartUploadsOpen, AtomicLong::get)
+        .description("Multipart uploads started and neither completed nor aborted: counted in the store at each "
+            + "upload sweep, kept current in between by this instance's own creates, completions and aborts")
+        .strongReference(true)
         .register(registry);
   }
 
@@ -145,8 +145,17 @@ public final class StorageMetrics implements Shareable {
   }
 
   /** Lets the multipart upload registry report how many uploads are open (0 until one does). */
-  public void multipartUploadsOpen(LongSupplier openUploads) {
-    multipartUploadsOpen.set(openUploads);
+  /** The open uploads the store holds, as the upload sweeper counted them. */
+  public void multipartUploadsCounted(long open) {
+    multipartUploadsOpen.set(open);
+  }
+
+  public void multipartUploadOpened() {
+    multipartUploadsOpen.incrementAndGet();
+  }
+
+  public void multipartUploadClosed() {
+    multipartUploadsOpen.updateAndGet(n -> Math.max(0, n - 1));
   }
 
   public Timer.Sample startOperation() {

@@ -50,4 +50,7 @@ public interface MultipartStorage {
 
   /** Aborts every upload initiated before {@code olderThan}, also those a crashed instance left; answers how many. */
   Future<Integer> expire(Instant olderThan);
+
+  /** How many uploads are open in the whole store (every bucket, every instance's): for the metrics gauge. */
+  Future<Integer> countOpen();
 }

@@ -1,6 +1,7 @@
 package com.dante.cacciaguida.storage;
 
 import com.dante.cacciaguida.config.StorageConfig;
+import com.dante.cacciaguida.metrics.StorageMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import org.slf4j.Logger;
@@ -68,6 +69,8 @@ public class UploadSweeper extends VerticleBase {
           }
         })
         .onFailure(e -> LOG.warn("Expiring multipart uploads failed: {}", e.getMessage()))
+        .transform(ar -> multipart.countOpen())
+        .onSuccess(open -> StorageMetrics.of(vertx).multipartUploadsCounted(open))
         .onComplete(ar -> sweeping = false);
   }
 }

@@ -100,6 +100,23 @@ class PrometheusMetricsTest {
   }
 
   @Test
+  @DisplayName("storage_multipart_uploads_open follows creates and aborts, and a restart counts what the store holds")
+  void openMultipartUploads(@TempDir Path dir) {
+    try (TestService service = TestService.start(dir, Map.of())) {
+      String first = service.send(HttpMethod.POST, "/uploads/default/big/one.bin").bodyAsJsonObject()
+          .getString("uploadId");
+      service.send(HttpMethod.POST, "/uploads/default/big/two.bin");
+      eventually(service, "/metrics", scrape -> assertEquals(2, scrape.value("storage_multipart_uploads_open")));
+      assertEquals(204, service.send(HttpMethod.DELETE, "/uploads/" + first).statusCode());
+      eventually(service, "/metrics", scrape -> assertEquals(1, scrape.value("storage_multipart_uploads_open")));
+    }
+    // a new instance on the same root has created nothing itself: its startup sweep counts the store
+    try (TestService service = TestService.start(dir, Map.of())) {
+      eventually(service, "/metrics", scrape -> assertEquals(1, scrape.value("storage_multipart_uploads_open")));
+    }
+  }
+
+  @Test
   @DisplayName("Two services in one JVM keep separate registries, each scraped at its own metrics.path")
   void oneRegistryPerInstance(@TempDir Path dir) {
     try (TestService first = TestService.start(dir.resolve("first"), Map.of());

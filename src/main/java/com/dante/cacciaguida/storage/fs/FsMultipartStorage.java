@@ -213,6 +213,11 @@ public final class FsMultipartStorage implements MultipartStorage {
     });
   }
 
+  @Override
+  public Future<Integer> countOpen() {
+    return blocking(() -> sessionDirs().size());
+  }
+
   /** Copies the parts into {@code temp} after its header's room, checking the whole object's digest. */
   private ObjectHeader assemble(Path dir, List<Part> parts, Path temp, Upload session, String sha256,
                                 String targetKey)

@@ -177,6 +177,19 @@ public final class S3MultipartStorage implements MultipartStorage {
     });
   }
 
+  @Override
+  public Future<Integer> countOpen() {
+    Context context = vertx.getOrCreateContext();
+    return call(context, s3.listBuckets()).compose(buckets -> {
+      Future<Integer> chain = Future.succeededFuture(0);
+      for (var bucket : buckets.buckets()) {
+        chain = chain.compose(n -> multipartUploads(context, bucket.name(), S3UploadId.STAGING_PREFIX, null, null,
+            new ArrayList<>()).map(list -> n + list.size()));
+      }
+      return chain;
+    });
+  }
+
   private Future<Integer> expire(Context context, String bucket, Instant olderThan) {
     Predicate<Instant> old = t -> t != null && t.isBefore(olderThan);
     Future<Integer> uploads = multipartUploads(context, bucket, null, null, null, new ArrayList<>())
