@@ -9,7 +9,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
@@ -88,21 +87,11 @@ class LargeMultipartUploadIT {
       assertTrue(info.getString("etag").endsWith("-" + (FULL_PARTS + 1) + "\""), info.encode());
 
       start = System.nanoTime();
-      HttpURLConnection get = open("GET", base + "/objects/default/large/checkpoint.bin");
-      MessageDigest received = MessageDigest.getInstance("SHA-256");
-      long total = 0;
-      byte[] chunk = new byte[CHUNK];
-      try (InputStream in = get.getInputStream()) {
-        int n;
-        while ((n = in.read(chunk)) > 0) {
-          received.update(chunk, 0, n);
-          total += n;
-        }
-      }
+      ServiceProcess.Download received = ServiceProcess.download(base + "/objects/default/large/checkpoint.bin");
       double getSeconds = (System.nanoTime() - start) / 1e9;
-      assertEquals(SIZE, total);
-      assertEquals(expected, HexFormat.of().formatHex(received.digest()));
-      assertEquals(expected, get.getHeaderField("X-Checksum-Sha256"));
+      assertEquals(SIZE, received.size());
+      assertEquals(expected, received.sha256());
+      assertEquals(expected, received.checksumHeader());
 
       long peakRss = service.peakRssBytes();
       LOG.info("{} MiB in {} parts: upload {} s, complete {} s, GET {} s, service peak RSS {} MiB", SIZE >> 20,

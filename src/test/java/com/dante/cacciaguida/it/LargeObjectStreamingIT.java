@@ -6,7 +6,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
@@ -59,20 +58,11 @@ class LargeObjectStreamingIT {
       double putSeconds = (System.nanoTime() - start) / 1e9;
 
       start = System.nanoTime();
-      HttpURLConnection get = (HttpURLConnection) URI.create(url).toURL().openConnection();
-      MessageDigest received = MessageDigest.getInstance("SHA-256");
-      long total = 0;
-      try (InputStream in = get.getInputStream()) {
-        int n;
-        while ((n = in.read(chunk)) > 0) {
-          received.update(chunk, 0, n);
-          total += n;
-        }
-      }
+      ServiceProcess.Download received = ServiceProcess.download(url);
       double getSeconds = (System.nanoTime() - start) / 1e9;
-      assertEquals(SIZE, total);
-      assertEquals(sentHex, HexFormat.of().formatHex(received.digest()));
-      assertEquals(sentHex, get.getHeaderField("X-Checksum-Sha256"));
+      assertEquals(SIZE, received.size());
+      assertEquals(sentHex, received.sha256());
+      assertEquals(sentHex, received.checksumHeader());
 
       long peakRss = service.peakRssBytes();
       LOG.info("{} MiB: PUT {} MiB/s, GET {} MiB/s, service peak RSS {} MiB", SIZE >> 20,

@@ -78,6 +78,32 @@ public final class ServiceProcess implements AutoCloseable {
     return Files.readString(log);
   }
 
+  /** What a streamed download brought: its length, the SHA-256 of its bytes and the X-Checksum-Sha256 header. */
+  public record Download(long size, String sha256, String checksumHeader) {
+  }
+
+  /** GETs {@code url}, hashing the body as it streams in (never held in memory). */
+  public static Download download(String url) throws IOException {
+    java.net.HttpURLConnection get = (java.net.HttpURLConnection) URI.create(url).toURL().openConnection();
+    java.security.MessageDigest sha256;
+    try {
+      sha256 = java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    byte[] chunk = new byte[1 << 20];
+    long total = 0;
+    try (java.io.InputStream in = get.getInputStream()) {
+      int n;
+      while ((n = in.read(chunk)) > 0) {
+        sha256.update(chunk, 0, n);
+        total += n;
+      }
+    }
+    return new Download(total, java.util.HexFormat.of().formatHex(sha256.digest()),
+        get.getHeaderField("X-Checksum-Sha256"));
+  }
+
   /** Peak resident set size of the process so far (VmHWM), in bytes. */
   public long peakRssBytes() throws IOException {
     for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
