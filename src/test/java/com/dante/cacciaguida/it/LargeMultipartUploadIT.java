@@ -113,7 +113,7 @@ class LargeMultipartUploadIT {
     long offset = (part - 1) * PART;
     try (OutputStream out = put.getOutputStream()) {
       for (long written = 0; written < partSize(part); written += CHUNK) {
-        fill(chunk, offset + written);
+        GeneratedContent.fill(chunk, offset + written);
         out.write(chunk, 0, (int) Math.min(CHUNK, partSize(part) - written));
       }
     }
@@ -130,7 +130,7 @@ class LargeMultipartUploadIT {
     OutputStream out = put.getOutputStream();
     long offset = (part - 1) * PART;
     for (long written = 0; written < partSize(part) / 10; written += CHUNK) {
-      fill(chunk, offset + written);
+      GeneratedContent.fill(chunk, offset + written);
       out.write(chunk);
     }
     out.flush();
@@ -141,7 +141,7 @@ class LargeMultipartUploadIT {
     MessageDigest sha = MessageDigest.getInstance("SHA-256");
     byte[] chunk = new byte[CHUNK];
     for (long written = 0; written < SIZE; written += CHUNK) {
-      fill(chunk, written);
+      GeneratedContent.fill(chunk, written);
       sha.update(chunk, 0, (int) Math.min(CHUNK, SIZE - written));
     }
     return HexFormat.of().formatHex(sha.digest());
@@ -160,18 +160,5 @@ class LargeMultipartUploadIT {
       connection.setDoOutput(true);
     }
     return connection;
-  }
-
-  /** Cheap, position-dependent content (as in {@link LargeObjectStreamingIT}), chunk-aligned offsets only. */
-  private static void fill(byte[] chunk, long offset) {
-    long x = offset * 0x9E3779B97F4A7C15L + 1;
-    for (int i = 0; i < chunk.length; i += 8) {
-      x ^= x << 13;
-      x ^= x >>> 7;
-      x ^= x << 17;
-      for (int b = 0; b < 8; b++) {
-        chunk[i + b] = (byte) (x >>> (b * 8));
-      }
-    }
   }
 }

@@ -45,7 +45,7 @@ class LargeObjectStreamingIT {
       byte[] chunk = new byte[CHUNK];
       try (OutputStream out = put.getOutputStream()) {
         for (long written = 0; written < SIZE; written += CHUNK) {
-          fill(chunk, written);
+          GeneratedContent.fill(chunk, written);
           int n = (int) Math.min(CHUNK, SIZE - written);
           sent.update(chunk, 0, n);
           out.write(chunk, 0, n);
@@ -69,19 +69,6 @@ class LargeObjectStreamingIT {
           Math.round((SIZE >> 20) / putSeconds), Math.round((SIZE >> 20) / getSeconds), peakRss >> 20);
       assertTrue(peakRss < 512L << 20, "peak RSS " + (peakRss >> 20) + " MiB");
       assertTrue(service.process().isAlive(), "the service survived");
-    }
-  }
-
-  /** Cheap, position-dependent content, so a reordered or repeated chunk changes the digest. */
-  private static void fill(byte[] chunk, long offset) {
-    long x = offset * 0x9E3779B97F4A7C15L + 1;
-    for (int i = 0; i < chunk.length; i += 8) {
-      x ^= x << 13;
-      x ^= x >>> 7;
-      x ^= x << 17;
-      for (int b = 0; b < 8; b++) {
-        chunk[i + b] = (byte) (x >>> (b * 8));
-      }
     }
   }
 }
