@@ -128,6 +128,38 @@ TARGET_NAME=service-fs bash "$BASELINE" "http://127.0.0.1:$port/objects/bench/" 
 FS_RESULTS=$(latest_results)
 stop_service
 
+# ---------- 2b. filesystem backend with fsync off, PUTs beside nginx ----------
+# nginx's WebDAV PUT neither fsyncs the file nor its directory; this measures the service on the same terms
+# (storage.filesystem.fsync: false), with baseline.sh's tools and steps, each run paired with nginx.
+NGINX_URL=http://127.0.0.1:${NGINX_PORT:-18080}/bench/
+NGINX_OWN=0
+if [ "$(http_code "$NGINX_URL")" = 000 ]; then
+  nginx -p "$PERFBASE_DIR/nginx/" -c "$PERFBASE_DIR/nginx.conf" -e "$OUT/nginx-error.log" || die "nginx failed to start"
+  NGINX_OWN=1
+fi
+port=$(free_port)
+start_service fs-nofsync "$port" STORAGE_STORAGE_BACKEND=filesystem STORAGE_STORAGE_FILESYSTEM_FSYNC=false
+ensure_bucket "$port" bench
+log "PUT 4 KiB (hey -c16) and PUT 256 MiB (curl -T), service without fsync and nginx back to back"
+for t in "$NGINX_URL" "http://127.0.0.1:$port/objects/bench/"; do   # warm-up, as baseline.sh
+  timeout 120 hey -n 500 -c 16 -m PUT -D "$PERFBASE_DIR/data/f4k" -T application/octet-stream "${t}put4k" >/dev/null 2>&1
+done
+for r in $(seq 1 "$RUNS"); do
+  for t in "nginx $NGINX_URL" "service-fs-nofsync http://127.0.0.1:$port/objects/bench/"; do
+    name=${t%% *}; url=${t#* }
+    rps=$(timeout 300 hey -n "${PUT4K_N:-5000}" -c 16 -t 20 -m PUT -D "$PERFBASE_DIR/data/f4k" \
+      -T application/octet-stream "${url}put4k" 2>&1 | awk '/Requests\/sec/{print $2}')
+    [ -n "$rps" ] && rec "PUT-4KiB(hey-c16)" req/s "$name" "$r" "$rps"
+    curl -s -o /dev/null -m 30 -X DELETE "${url}put256m"; sync; sleep 1
+    read -r code size took < <(curl -s -o /dev/null -m 300 -H 'Expect:' -T "$PERFBASE_DIR/data/f256m" \
+      -w '%{http_code} %{size_upload} %{time_total}\n' "${url}put256m" || echo "000 0 0")
+    case $code in 2??) rec "PUT-256MiB(curl)" MiB/s "$name" "$r" "$(awk "BEGIN{printf \"%.3f\", $size/1048576/$took}")";;
+      *) log "WARN: $name PUT 256 MiB answered $code";; esac
+  done
+done
+stop_service
+[ "$NGINX_OWN" = 1 ] && { kill -QUIT "$(cat "$PERFBASE_DIR/run/nginx.pid")" 2>/dev/null; sleep 1; }
+
 # ---------- 3. S3 backend in front of S3Proxy, beside S3Proxy direct ----------
 # baseline.sh left the S3Proxy jar and config behind; it reuses an S3Proxy that already answers.
 S3_JAR=$PERFBASE_DIR/jars/s3proxy-$S3PROXY_VERSION-jar-with-dependencies.jar

@@ -19,8 +19,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.regex.Pattern;
 
 /**
@@ -39,6 +37,14 @@ public class ObjectHandlers {
   private static final String VERSION_ID = "versionId";
   static final String VERSION_HEADER = "X-Version-Id";
   private static final String DELETE_MARKER_HEADER = "X-Delete-Marker";
+  // header names and constant values every download sets, encoded once
+  private static final CharSequence CHECKSUM = HttpHeaders.createOptimized(CHECKSUM_HEADER);
+  private static final CharSequence VERSION = HttpHeaders.createOptimized(VERSION_HEADER);
+  private static final CharSequence BYTES = HttpHeaders.createOptimized("bytes");
+  private static final CharSequence NO_SNIFF_HEADER = HttpHeaders.createOptimized("X-Content-Type-Options");
+  private static final CharSequence NO_SNIFF = HttpHeaders.createOptimized("nosniff");
+  private static final CharSequence CSP_HEADER = HttpHeaders.createOptimized("Content-Security-Policy");
+  private static final CharSequence SANDBOX = HttpHeaders.createOptimized("sandbox");
 
   private final VersionedStorage backend;
   private final CallerStorage storage;
@@ -152,12 +158,11 @@ public class ObjectHandlers {
     MultiMap headers = response.headers();
     if (info.getEtag() != null) headers.set(HttpHeaders.ETAG, info.getEtag());
     if (info.getLastModified() != null) {
-      headers.set(HttpHeaders.LAST_MODIFIED, DateTimeFormatter.RFC_1123_DATE_TIME.format(
-          info.getLastModified().atOffset(ZoneOffset.UTC)));
+      headers.set(HttpHeaders.LAST_MODIFIED, HttpDate.format(info.getLastModified()));
     }
-    headers.set(HttpHeaders.ACCEPT_RANGES, "bytes");
-    if (info.getSha256() != null) headers.set(CHECKSUM_HEADER, info.getSha256());
-    if (info.getVersionId() != null) headers.set(VERSION_HEADER, info.getVersionId());
+    headers.set(HttpHeaders.ACCEPT_RANGES, BYTES);
+    if (info.getSha256() != null) headers.set(CHECKSUM, info.getSha256());
+    if (info.getVersionId() != null) headers.set(VERSION, info.getVersionId());
     if (read.status() == 304) {
       read.close();
       response.end();
@@ -166,8 +171,8 @@ public class ObjectHandlers {
     headers.set(HttpHeaders.CONTENT_TYPE, info.getContentType() == null ? ContentTypes.OCTET_STREAM
         : info.getContentType());
     headers.set(HttpHeaders.CONTENT_LENGTH, Long.toString(read.slice().length()));
-    headers.set("X-Content-Type-Options", "nosniff");
-    headers.set("Content-Security-Policy", "sandbox");
+    headers.set(NO_SNIFF_HEADER, NO_SNIFF);
+    headers.set(CSP_HEADER, SANDBOX);
     if (read.status() == 206) {
       headers.set("Content-Range", read.slice().contentRange());
     }

@@ -19,7 +19,8 @@ import java.nio.channels.FileChannel;
  * An object file opened once: its header was read from this channel and its content is sent from it, so a
  * concurrent overwrite (a rename over the path) cannot mix two versions. The content goes out zero-copy with
  * {@link HttpServerResponse#sendFile(FileChannel, long, long)}, which leaves the channel open: it is closed when
- * the send completes.
+ * the send completes. A small slice is read with the header instead ({@link #inline}): one buffer written from
+ * the event loop costs less than a file send and a second trip to a worker thread to close the file.
  */
 final class FsObjectRead implements ObjectRead {
 
@@ -29,12 +30,24 @@ final class FsObjectRead implements ObjectRead {
   private final ObjectInfo info;
   private final ReadDecision decision;
   private FileChannel channel;
+  private final Buffer content;
 
+  /** Content sent from {@code channel}, or nothing to send when it is null. */
   FsObjectRead(Vertx vertx, ObjectInfo info, ReadDecision decision, FileChannel channel) {
+    this(vertx, info, decision, channel, null);
+  }
+
+  private FsObjectRead(Vertx vertx, ObjectInfo info, ReadDecision decision, FileChannel channel, Buffer content) {
     this.vertx = vertx;
     this.info = info;
     this.decision = decision;
     this.channel = channel;
+    this.content = content;
+  }
+
+  /** The decided slice, already read into memory; holds no file. */
+  static FsObjectRead inline(Vertx vertx, ObjectInfo info, ReadDecision decision, Buffer content) {
+    return new FsObjectRead(vertx, info, decision, null, content);
   }
 
   @Override
@@ -54,6 +67,9 @@ final class FsObjectRead implements ObjectRead {
 
   @Override
   public Future<Void> sendTo(HttpServerResponse response) {
+    if (content != null) {
+      return response.end(content);
+    }
     if (channel == null || decision.status() == 304 || decision.slice().length() == 0) {
       return close().compose(v -> response.end());
     }
@@ -64,24 +80,31 @@ final class FsObjectRead implements ObjectRead {
 
   @Override
   public Future<Buffer> readAll() {
+    if (content != null) {
+      return Future.succeededFuture(content);
+    }
     FileChannel open = channel;
     channel = null;
     if (open == null) {
       return Future.succeededFuture(Buffer.buffer());
     }
-    ByteRange.Slice slice = decision.slice();
     return vertx.executeBlocking(() -> {
       try {
-        ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(slice.length()));
-        long position = ObjectHeader.SIZE + slice.offset();
-        while (bytes.hasRemaining() && open.read(bytes, position + bytes.position()) >= 0) {
-          // FileChannel.read may return fewer bytes than asked: keep going until the slice is in
-        }
-        return Buffer.buffer(bytes.array());
+        return read(open, decision.slice());
       } finally {
         closeQuietly(open);
       }
     }, false);
+  }
+
+  /** Reads a slice of the content of an open object file (blocking). */
+  static Buffer read(FileChannel channel, ByteRange.Slice slice) throws IOException {
+    ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(slice.length()));
+    long position = ObjectHeader.SIZE + slice.offset();
+    while (bytes.hasRemaining() && channel.read(bytes, position + bytes.position()) >= 0) {
+      // FileChannel.read may return fewer bytes than asked: keep going until the slice is in
+    }
+    return Buffer.buffer(bytes.array());
   }
 
   @Override

@@ -58,6 +58,8 @@ public final class FsObjectStorage implements ObjectStorage, VersioningBackend {
   static final String TMP_DIR = ".tmp";
   /** Bodies up to this size are written in one worker task (see {@link #putSmall}). */
   static final long SMALL_BODY = 64 * 1024;
+  /** Slices up to this size are read with the header and sent from memory (see {@link FsObjectRead#inline}). */
+  static final long INLINE_READ_LIMIT = 64 * 1024;
   /** Temp files younger than this may belong to a live instance sharing the root. */
   private static final Duration STALE_TEMP_AGE = Duration.ofMinutes(15);
 
@@ -145,6 +147,11 @@ public final class FsObjectStorage implements ObjectStorage, VersioningBackend {
         if (options.headOnly() || decision.status() == 304) {
           channel.close();
           return new FsObjectRead(vertx, info, decision, null);
+        }
+        if (decision.slice().length() <= INLINE_READ_LIMIT) {
+          Buffer content = FsObjectRead.read(channel, decision.slice());
+          channel.close();
+          return FsObjectRead.inline(vertx, info, decision, content);
         }
         return new FsObjectRead(vertx, info, decision, channel);
       } catch (RuntimeException | IOException e) {

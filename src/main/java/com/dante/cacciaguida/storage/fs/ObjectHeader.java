@@ -2,7 +2,10 @@ package com.dante.cacciaguida.storage.fs;
 
 import com.dante.cacciaguida.storage.ObjectInfo;
 import com.dante.cacciaguida.storage.StorageError;
-import io.vertx.core.json.DecodeException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import io.vertx.core.json.JsonObject;
 
 import java.io.EOFException;
@@ -22,6 +25,7 @@ record ObjectHeader(String key, long size, String contentType, String etag, Stri
 
   static final int SIZE = 4096;
   private static final int VERSION = 1;
+  private static final JsonFactory JSON = new JsonFactory();
 
   ObjectInfo toInfo() {
     return new ObjectInfo(key, size, Instant.ofEpochMilli(lastModifiedMillis), contentType, etag, sha256);
@@ -57,13 +61,59 @@ record ObjectHeader(String key, long size, String contentType, String etag, Stri
     return decode(buffer.array());
   }
 
+  /**
+   * Parses the header's JSON with a streaming parser that stops at the end of the object: the padding is never
+   * looked at, and no intermediate map is built (every read of an object decodes one).
+   */
   static ObjectHeader decode(byte[] bytes) throws IOException {
-    try {
-      JsonObject json = new JsonObject(new String(bytes, StandardCharsets.UTF_8).trim());
-      return new ObjectHeader(json.getString("key"), json.getLong("size"), json.getString("contentType"),
-          json.getString("etag"), json.getString("sha256"), json.getLong("lastModified"));
-    } catch (DecodeException | ClassCastException | NullPointerException e) {
-      throw new IOException("Corrupt object header", e);
+    try (JsonParser parser = JSON.createParser(bytes)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw corrupt(null);
+      }
+      String key = null;
+      String contentType = null;
+      String etag = null;
+      String sha256 = null;
+      Long size = null;
+      Long lastModified = null;
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String field = parser.currentName();
+        parser.nextToken();
+        switch (field) {
+          case "key" -> key = text(parser);
+          case "contentType" -> contentType = text(parser);
+          case "etag" -> etag = text(parser);
+          case "sha256" -> sha256 = text(parser);
+          case "size" -> size = number(parser);
+          case "lastModified" -> lastModified = number(parser);
+          default -> parser.skipChildren();
+        }
+      }
+      if (parser.currentToken() != JsonToken.END_OBJECT || key == null || size == null || lastModified == null) {
+        throw corrupt(null);
+      }
+      return new ObjectHeader(key, size, contentType, etag, sha256, lastModified);
+    } catch (JsonProcessingException e) {
+      throw corrupt(e);
     }
+  }
+
+  private static String text(JsonParser parser) throws IOException {
+    return switch (parser.currentToken()) {
+      case VALUE_STRING -> parser.getText();
+      case VALUE_NULL -> null;
+      default -> throw corrupt(null);
+    };
+  }
+
+  private static Long number(JsonParser parser) throws IOException {
+    if (parser.currentToken() != JsonToken.VALUE_NUMBER_INT) {
+      throw corrupt(null);
+    }
+    return parser.getLongValue();
+  }
+
+  private static IOException corrupt(Exception cause) {
+    return new IOException("Corrupt object header", cause);
   }
 }

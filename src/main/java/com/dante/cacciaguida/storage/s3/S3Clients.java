@@ -1,6 +1,7 @@
 package com.dante.cacciaguida.storage.s3;
 
 import com.dante.cacciaguida.config.StorageConfig;
+import io.vertx.core.Vertx;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -10,6 +11,7 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3Configuration;
@@ -79,6 +81,14 @@ final class S3Clients {
         .credentialsProvider(credentials())
         .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
         .build();
+  }
+
+  /** Object downloads on a Vert.x HTTP client, signed with the same credentials (see {@link S3Downloads}). */
+  S3Downloads downloads(Vertx vertx) {
+    AwsCredentialsProvider provider = credentials();
+    AwsCredentialsIdentity identity = provider instanceof AnonymousCredentialsProvider ? null
+        : provider.resolveCredentials();
+    return new S3Downloads(vertx, uri(minio.endpoint()), minio.region(), identity);
   }
 
   /** For requests whose body is the client's stream: long timeouts, one attempt. */

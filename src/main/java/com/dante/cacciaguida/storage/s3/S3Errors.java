@@ -63,14 +63,18 @@ final class S3Errors {
   }
 
   private static StorageException fromS3(S3Exception e) {
-    String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-    String message = e.awsErrorDetails() == null || e.awsErrorDetails().errorMessage() == null
-        ? "S3 answered " + e.statusCode() : e.awsErrorDetails().errorMessage();
+    return e.awsErrorDetails() == null ? fromAnswer(e.statusCode(), null, null)
+        : fromAnswer(e.statusCode(), e.awsErrorDetails().errorCode(), e.awsErrorDetails().errorMessage());
+  }
+
+  /** An S3 error answer: its status, and the code and message of its XML body (either may be null). */
+  static StorageException fromAnswer(int status, String code, String s3Message) {
+    String message = s3Message == null ? "S3 answered " + status : s3Message;
     StorageError known = known(code);
-    if (known != null && known.status() == e.statusCode()) {
+    if (known != null && known.status() == status) {
       return known.exception(message);
     }
-    return switch (e.statusCode()) {
+    return switch (status) {
       case 400 -> StorageError.InvalidRequest.exception(message);
       case 403 -> StorageError.AccessDenied.exception(message);
       case 404 -> StorageError.NoSuchKey.exception("The specified key does not exist.");
@@ -81,7 +85,7 @@ final class S3Errors {
       case 501 -> StorageError.NotImplemented.exception(message);
       case 502, 503, 504 -> StorageError.ServiceUnavailable.exception("The S3 server is unavailable: " + message);
       default -> {
-        LOG.warn("S3 answered {} {}: {}", e.statusCode(), code, message);
+        LOG.warn("S3 answered {} {}: {}", status, code, message);
         yield StorageError.InternalError.exception("The S3 server failed: " + message);
       }
     };

@@ -21,18 +21,17 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.streams.ReadStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
-import software.amazon.awssdk.core.async.ResponsePublisher;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.Bucket;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
-import software.amazon.awssdk.services.s3.model.GetObjectRequest;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
@@ -43,6 +42,7 @@ import software.amazon.awssdk.awscore.presigner.PresignedRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -54,8 +54,8 @@ import java.util.UUID;
  *
  * <p>Uploads stream: a body of known length up to {@link #SINGLE_PUT_LIMIT} goes as one PutObject fed by the
  * client's stream (no buffering); a larger or chunked body goes through {@link MultipartUploader} with bounded
- * part buffers. Reads hand S3's response publisher to the HTTP response ({@link S3ObjectRead}); conditions and
- * ranges are evaluated by S3 itself. Listings come from ListObjectsV2 and carry no content type (S3 does not list
+ * part buffers. Reads pipe S3's response into the HTTP response on a Vert.x HTTP client ({@link S3Downloads},
+ * {@link S3ObjectRead}); conditions and ranges are evaluated by S3 itself. Listings come from ListObjectsV2 and carry no content type (S3 does not list
  * it). An object carries its SHA-256 when the client declared it on upload (see {@link S3Requests}).
  *
  * <p>The client is built once and never replaced: when the server is down, calls fail within the configured
@@ -79,6 +79,7 @@ public final class S3ObjectStorage implements ObjectStorage, VersioningBackend {
   private final S3AsyncClient s3;
   private final S3Presigner presigner;
   private final S3Copier copier;
+  private final S3Downloads downloads;
   private volatile boolean defaultBucketReady;
 
   public S3ObjectStorage(Vertx vertx, StorageConfig.Minio minio, Duration requestTimeout) {
@@ -88,6 +89,7 @@ public final class S3ObjectStorage implements ObjectStorage, VersioningBackend {
     this.s3 = clients.client();
     this.presigner = clients.presigner();
     this.copier = new S3Copier(s3, S3Copier.MAX_SINGLE_COPY, S3Copier.COPY_PART_SIZE);
+    this.downloads = clients.downloads(vertx);
   }
 
   /** Multipart uploads on this backend's client; {@code secret} signs their ids. */
@@ -109,11 +111,11 @@ public final class S3ObjectStorage implements ObjectStorage, VersioningBackend {
 
   @Override
   public Future<Void> close() {
-    return vertx.executeBlocking(() -> {
+    return downloads.close().eventually(() -> vertx.executeBlocking(() -> {
       presigner.close();
       s3.close();
       return null;
-    });
+    }));
   }
 
   @Override
@@ -168,14 +170,14 @@ public final class S3ObjectStorage implements ObjectStorage, VersioningBackend {
   public Future<ObjectRead> get(String bucket, String key, GetOptions options) {
     Context context = vertx.getOrCreateContext();
     if (options.headOnly()) {
-      return head(context, bucket, key).map(info -> bodiless(context, info, ReadDecision.decide(info, options)));
+      return head(context, bucket, key).map(info -> bodiless(info, ReadDecision.decide(info, options)));
     }
     if (options.range() != null && options.ifRange() != null) {
       // S3 has no If-Range: decide on the metadata, then read exactly that version
       return head(context, bucket, key).compose(info -> {
         ReadDecision decision = ReadDecision.decide(info, options);
         if (decision.status() == 304) {
-          return Future.succeededFuture(bodiless(context, info, decision));
+          return Future.succeededFuture(bodiless(info, decision));
         }
         ByteRange range = decision.status() == 206 ? options.range() : null;
         return read(context, bucket, key, new GetOptions(range, info.getEtag(), null, null, null, null, false));
@@ -318,30 +320,28 @@ public final class S3ObjectStorage implements ObjectStorage, VersioningBackend {
   }
 
   private Future<ObjectRead> read(Context context, String bucket, String key, GetOptions options) {
-    GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(bucket).key(key)
-        .ifMatch(options.ifMatch())
-        .ifNoneMatch(options.ifNoneMatch())
-        .ifModifiedSince(options.ifModifiedSince())
-        .ifUnmodifiedSince(options.ifUnmodifiedSince());
-    if (options.range() != null) {
-      request.range(options.range().toHeader());
-    }
-    return Future.fromCompletionStage(s3.getObject(request.build(), AsyncResponseTransformer.toPublisher()), context)
-        .<ObjectRead>map(publisher -> opened(context, key, publisher))
-        .recover(e -> S3Errors.status(e) == 304
-            ? head(context, bucket, key).map(info -> bodiless(context, info, new ReadDecision(304,
-            new ByteRange.Slice(0, info.getSize(), info.getSize()))))
-            : Future.failedFuture(S3Errors.map(e)));
+    return downloads.get(bucket, key, options).compose(response -> {
+      if (response.statusCode() == 304) {
+        response.request().reset();
+        return head(context, bucket, key).map(info -> bodiless(info, new ReadDecision(304,
+            new ByteRange.Slice(0, info.getSize(), info.getSize()))));
+      }
+      return Future.succeededFuture(opened(key, response));
+    });
   }
 
-  private S3ObjectRead opened(Context context, String key, ResponsePublisher<GetObjectResponse> publisher) {
-    GetObjectResponse r = publisher.response();
-    long length = r.contentLength() == null ? 0 : r.contentLength();
-    ByteRange.Slice slice = r.contentRange() == null ? new ByteRange.Slice(0, length, length)
-        : slice(r.contentRange(), length);
-    ObjectInfo info = new ObjectInfo(key, slice.size(), r.lastModified(), r.contentType(), r.eTag(),
-        r.metadata().get(S3Requests.SHA256_METADATA));
-    return new S3ObjectRead(context, info, r.contentRange() == null ? 200 : 206, slice, publisher);
+  private static S3ObjectRead opened(String key, HttpClientResponse r) {
+    String lengthHeader = r.getHeader(HttpHeaders.CONTENT_LENGTH);
+    long length = lengthHeader == null ? 0 : Long.parseLong(lengthHeader);
+    String contentRange = r.getHeader("Content-Range");
+    ByteRange.Slice slice = contentRange == null ? new ByteRange.Slice(0, length, length)
+        : slice(contentRange, length);
+    String lastModified = r.getHeader(HttpHeaders.LAST_MODIFIED);
+    ObjectInfo info = new ObjectInfo(key, slice.size(),
+        lastModified == null ? null : Instant.from(DateTimeFormatter.RFC_1123_DATE_TIME.parse(lastModified)),
+        r.getHeader(HttpHeaders.CONTENT_TYPE), r.getHeader(HttpHeaders.ETAG),
+        r.getHeader("x-amz-meta-" + S3Requests.SHA256_METADATA));
+    return new S3ObjectRead(info, contentRange == null ? 200 : 206, slice, r);
   }
 
   /** {@code bytes first-last/size}, as S3 answers a range. */
@@ -355,8 +355,8 @@ public final class S3ObjectStorage implements ObjectStorage, VersioningBackend {
     return new ByteRange.Slice(first, length, size);
   }
 
-  private static S3ObjectRead bodiless(Context context, ObjectInfo info, ReadDecision decision) {
-    return new S3ObjectRead(context, info, decision.status(), decision.slice(), null);
+  private static S3ObjectRead bodiless(ObjectInfo info, ReadDecision decision) {
+    return new S3ObjectRead(info, decision.status(), decision.slice(), null);
   }
 
   private static ObjectInfo info(String key, HeadObjectResponse r) {
