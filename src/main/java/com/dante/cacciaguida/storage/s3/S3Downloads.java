@@ -52,6 +52,8 @@ final class S3Downloads {
   private final Vertx vertx;
   private final HttpClient http;
   private final URI endpoint;
+  /** The endpoint's own path (usually empty), without a trailing slash. */
+  private final String basePath;
   private final String host;
   private final int port;
   private final String region;
@@ -62,6 +64,7 @@ final class S3Downloads {
   S3Downloads(Vertx vertx, URI endpoint, String region, AwsCredentialsIdentity credentials) {
     this.vertx = vertx;
     this.endpoint = endpoint;
+    this.basePath = endpoint.getRawPath() == null ? "" : endpoint.getRawPath().replaceAll("/+$", "");
     this.host = endpoint.getHost();
     boolean ssl = "https".equalsIgnoreCase(endpoint.getScheme());
     this.port = endpoint.getPort() > 0 ? endpoint.getPort() : ssl ? 443 : 80;
@@ -122,8 +125,7 @@ final class S3Downloads {
 
   /** Path-style, with the key encoded as the SDK encodes it (the signature covers this exact path). */
   private String objectPath(String bucket, String key) {
-    String base = endpoint.getRawPath() == null ? "" : endpoint.getRawPath().replaceAll("/+$", "");
-    return base + "/" + SdkHttpUtils.urlEncode(bucket) + "/" + SdkHttpUtils.urlEncodeIgnoreSlashes(key);
+    return basePath + "/" + SdkHttpUtils.urlEncode(bucket) + "/" + SdkHttpUtils.urlEncodeIgnoreSlashes(key);
   }
 
   private static Map<String, String> conditions(GetOptions options) {
