@@ -31,12 +31,30 @@ public final class VerifyingStream implements ReadStream<Buffer> {
   private String md5Hex;
   private String sha256Hex;
 
+  /** Computes both digests: MD5 for the ETag, SHA-256 to store. */
   public VerifyingStream(ReadStream<Buffer> source, PutOptions options) {
+    this(source, options, true, true);
+  }
+
+  private VerifyingStream(ReadStream<Buffer> source, PutOptions options, boolean computeMd5, boolean computeSha256) {
     this.source = source;
     this.options = options;
+    this.md5 = computeMd5 ? digest("MD5") : null;
+    this.sha256 = computeSha256 ? digest("SHA-256") : null;
+  }
+
+  /**
+   * Computes only the digests the client declared, to verify them: for a store that computes the ETag itself
+   * (S3). Digesting costs more CPU than anything else on the upload path; {@link #md5Hex()} and
+   * {@link #sha256Hex()} stay null for what was not declared.
+   */
+  public static VerifyingStream declaredOnly(ReadStream<Buffer> source, PutOptions options) {
+    return new VerifyingStream(source, options, options.contentMd5() != null, options.sha256() != null);
+  }
+
+  private static MessageDigest digest(String algorithm) {
     try {
-      this.md5 = MessageDigest.getInstance("MD5");
-      this.sha256 = MessageDigest.getInstance("SHA-256");
+      return MessageDigest.getInstance(algorithm);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
@@ -47,12 +65,12 @@ public final class VerifyingStream implements ReadStream<Buffer> {
     return count;
   }
 
-  /** Hex MD5 of the whole body; valid once the stream ended. */
+  /** Hex MD5 of the whole body; valid once the stream ended (null if not computed). */
   public String md5Hex() {
     return md5Hex;
   }
 
-  /** Hex SHA-256 of the whole body; valid once the stream ended. */
+  /** Hex SHA-256 of the whole body; valid once the stream ended (null if not computed). */
   public String sha256Hex() {
     return sha256Hex;
   }
@@ -86,8 +104,12 @@ public final class VerifyingStream implements ReadStream<Buffer> {
         return;
       }
       ByteBuf buf = ((BufferInternal) chunk).getByteBuf();
-      md5.update(buf.nioBuffer());
-      sha256.update(buf.nioBuffer());
+      if (md5 != null) {
+        md5.update(buf.nioBuffer());
+      }
+      if (sha256 != null) {
+        sha256.update(buf.nioBuffer());
+      }
       handler.handle(chunk);
     });
     return this;
@@ -123,9 +145,9 @@ public final class VerifyingStream implements ReadStream<Buffer> {
       return;
     }
     HexFormat hex = HexFormat.of();
-    byte[] md5Bytes = md5.digest();
-    md5Hex = hex.formatHex(md5Bytes);
-    sha256Hex = hex.formatHex(sha256.digest());
+    byte[] md5Bytes = md5 == null ? null : md5.digest();
+    md5Hex = md5Bytes == null ? null : hex.formatHex(md5Bytes);
+    sha256Hex = sha256 == null ? null : hex.formatHex(sha256.digest());
     if (options.lengthKnown() && count != options.contentLength()) {
       fail(StorageError.IncompleteBody.exception("The body had " + count + " bytes, Content-Length said "
           + options.contentLength()));

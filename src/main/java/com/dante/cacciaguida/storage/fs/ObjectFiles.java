@@ -62,7 +62,6 @@ final class ObjectFiles {
     }
   }
 
-  /** Fills in the header of a temp file whose content is written (and forces it to disk with fsync). */
   /** Writes a whole object file (header, then content) in one go, forced when durable. */
   void create(Path temp, ObjectHeader header, ByteBuffer content) throws IOException {
     try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -80,6 +79,7 @@ final class ObjectFiles {
     }
   }
 
+  /** Fills in the header of a temp file whose content is written (and forces it to disk with fsync). */
   void writeHeader(Path temp, ObjectHeader header) throws IOException {
     try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
       ByteBuffer bytes = header.encode();

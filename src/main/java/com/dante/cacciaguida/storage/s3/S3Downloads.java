@@ -2,7 +2,6 @@ package com.dante.cacciaguida.storage.s3;
 
 import com.dante.cacciaguida.storage.GetOptions;
 import com.dante.cacciaguida.storage.StorageError;
-import com.dante.cacciaguida.storage.StorageException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -12,6 +11,8 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
@@ -45,6 +46,7 @@ import java.util.regex.Pattern;
  */
 final class S3Downloads {
 
+  private static final Logger LOG = LoggerFactory.getLogger(S3Downloads.class);
   private static final Pattern ERROR_CODE = Pattern.compile("<Code>([^<]*)</Code>");
   private static final Pattern ERROR_MESSAGE = Pattern.compile("<Message>([^<]*)</Message>");
   private static final int MAX_ERROR_BODY = 64 * 1024;
@@ -90,10 +92,13 @@ final class S3Downloads {
         .setIdleTimeout(S3Clients.READ_TIMEOUT.toMillis());
     conditions(options).forEach(request::putHeader);
     sign(request);
-    return http.request(request)
-        .compose(this::answer)
-        .recover(e -> Future.failedFuture(e instanceof StorageException ? e
-            : StorageError.ServiceUnavailable.exception("The S3 server cannot be reached: " + reason(e))))
+    return send(request)
+        .recover(e -> e instanceof TimeoutException ? Future.failedFuture(e) : send(request))
+        .recover(e -> {
+          LOG.warn("GET {}/{} from S3 got no answer: {}", bucket, key, reason(e));
+          return Future.failedFuture(StorageError.ServiceUnavailable.exception(
+              "The S3 server cannot be reached: " + reason(e)));
+        })
         .compose(response -> switch (response.statusCode()) {
           case 200, 206, 304 -> Future.succeededFuture(response);
           default -> failure(response);
@@ -102,6 +107,14 @@ final class S3Downloads {
 
   Future<Void> close() {
     return http.close();
+  }
+
+  /**
+   * One attempt. A GET is idempotent, so a failed attempt is made once more, as the SDK would: a pooled
+   * connection may have been closed by the server just before it was reused. A timeout is not retried.
+   */
+  private Future<HttpClientResponse> send(RequestOptions request) {
+    return http.request(request).compose(this::answer);
   }
 
   /** Sends the request; the response is paused before anyone else sees it, so no byte of the body is missed. */

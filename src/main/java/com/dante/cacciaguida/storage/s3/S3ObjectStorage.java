@@ -140,7 +140,9 @@ public final class S3ObjectStorage implements ObjectStorage, VersioningBackend {
       return Future.failedFuture(StorageError.EntityTooLarge.exception(
           "Your proposed upload exceeds the maximum allowed size of " + options.maxSize() + " bytes"));
     }
-    VerifyingStream verified = new VerifyingStream(body, options);
+    // S3 computes the ETag; a chunked body that turns out small goes as one PutObject carrying our Content-MD5
+    VerifyingStream verified = options.lengthKnown() ? VerifyingStream.declaredOnly(body, options)
+        : new VerifyingStream(body, options);
     S3Requests requests = new S3Requests(options);
     boolean single = options.lengthKnown() && options.contentLength() <= SINGLE_PUT_LIMIT;
     return ready(bucket)

@@ -1,0 +1,104 @@
+package com.dante.cacciaguida.storage;
+
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class VerifyingStreamTest {
+
+  private static final byte[] BODY = "hello, digests".getBytes(StandardCharsets.UTF_8);
+  private static final String MD5 = hex("MD5");
+  private static final String SHA256 = hex("SHA-256");
+
+  private static Vertx vertx;
+
+  @BeforeAll
+  static void start() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterAll
+  static void stop() {
+    vertx.close().await();
+  }
+
+  @Test
+  void computesBothDigestsByDefault() throws Exception {
+    VerifyingStream stream = drain(VerifyingStream::new, options(null, null));
+    assertEquals(BODY.length, stream.count());
+    assertEquals(MD5, stream.md5Hex());
+    assertEquals(SHA256, stream.sha256Hex());
+  }
+
+  @Test
+  void declaredOnlyComputesNothingUndeclared() throws Exception {
+    VerifyingStream stream = drain(VerifyingStream::declaredOnly, options(null, null));
+    assertEquals(BODY.length, stream.count());
+    assertNull(stream.md5Hex());
+    assertNull(stream.sha256Hex());
+  }
+
+  @Test
+  void declaredOnlyVerifiesWhatWasDeclared() throws Exception {
+    String contentMd5 = Base64.getEncoder().encodeToString(HexFormat.of().parseHex(MD5));
+    VerifyingStream stream = drain(VerifyingStream::declaredOnly, options(contentMd5, null));
+    assertEquals(MD5, stream.md5Hex());
+    assertNull(stream.sha256Hex());
+
+    ExecutionException wrong = assertThrows(ExecutionException.class,
+        () -> drain(VerifyingStream::declaredOnly, options(null, "0".repeat(64))));
+    assertEquals(StorageError.BadDigest, ((StorageException) wrong.getCause()).error());
+  }
+
+  @Test
+  void declaredOnlyStillCountsBytes() {
+    PutOptions shortBody = new PutOptions("text/plain", BODY.length + 1, 1024, null, null);
+    ExecutionException incomplete = assertThrows(ExecutionException.class,
+        () -> drain(VerifyingStream::declaredOnly, shortBody));
+    assertEquals(StorageError.IncompleteBody, ((StorageException) incomplete.getCause()).error());
+  }
+
+  private static PutOptions options(String contentMd5, String sha256) {
+    return new PutOptions("text/plain", BODY.length, 1024, contentMd5, sha256);
+  }
+
+  /** Reads the whole body through a verifying stream on a Vert.x context; fails as the stream failed. */
+  private static VerifyingStream drain(BiFunction<BufferReadStream, PutOptions, VerifyingStream> wrap,
+                                       PutOptions options) throws Exception {
+    Context context = vertx.getOrCreateContext();
+    Promise<VerifyingStream> done = Promise.promise();
+    context.runOnContext(v -> {
+      VerifyingStream stream = wrap.apply(new BufferReadStream(context, Buffer.buffer(BODY)), options);
+      stream.exceptionHandler(done::tryFail);
+      stream.endHandler(end -> done.tryComplete(stream));
+      stream.handler(chunk -> { });
+      stream.resume();
+    });
+    return done.future().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private static String hex(String algorithm) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(BODY));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
