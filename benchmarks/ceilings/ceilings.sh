@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# ceilings.sh NGINX_BASE_URL SERVICE_JAR RUNS DUR WRK_LUA
+#
+# What a Vert.x server and a Vert.x proxy can reach at all on this machine, paired per run with nginx and
+# measured with the same wrk commands as baseline.sh: BareServer.java (4 KiB from memory, nothing else) beside
+# nginx's GET 4 KiB, ProxyServer.java in front of nginx beside nginx direct for GET 64 MiB. Prints compare.sh's
+# extra rows (test, metric, target, run, value) on stdout; logs on stderr.
+set -uo pipefail
+NGINX=${1:?nginx base url, e.g. http://127.0.0.1:18080/bench/}
+JAR=${2:?service jar}
+RUNS=${3:-3}
+DUR=${4:-10}
+LUA=${5:?wrk-stats.lua}
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+JAVA_BIN=${JAVA_BIN:-java}
+log() { echo "[ceilings $(date +%H:%M:%S)] $*" >&2; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+PIDS=()
+trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done' EXIT
+
+# wrk_run CONNS URL -> "requests duration_us bytes p50_us errors"
+wrk_run() {
+  local line
+  line=$(timeout $((DUR + 40)) wrk -t2 -c"$1" -d"${DUR}s" --timeout 30s -s "$LUA" "$2" 2>&1 | grep '^RESULT ' | tail -1)
+  [ -n "$line" ] || { echo ""; return; }
+  eval "$(echo "${line#RESULT }" | tr ' ' '\n' | sed 's/^/W_/')"
+  echo "$W_requests $W_duration_us $W_bytes $W_p50_us $((W_err_connect + W_err_read + W_err_write + W_err_status + W_err_timeout))"
+}
+
+start() { # NAME PORT ARGS... : starts a ceiling program, waits for its port
+  local name=$1 port=$2; shift 2
+  "$JAVA_BIN" -Xmx256m -XX:+UseSerialGC -cp "$JAR" "$HERE/$name.java" "$@" >&2 &
+  PIDS+=($!)
+  for _ in $(seq 1 100); do
+    curl -s -o /dev/null "http://127.0.0.1:$port/" && return 0
+    sleep 0.2
+  done
+  log "$name did not start"; return 1
+}
+
+port=$(free_port)
+start BareServer "$port" "$port" || exit 1
+log "GET 4 KiB: bare Vert.x server beside nginx (warm-up 20 s)"
+timeout 30 wrk -t2 -c32 -d20s "http://127.0.0.1:$port/obj4k" >/dev/null 2>&1
+for r in $(seq 1 "$RUNS"); do
+  for t in "nginx ${NGINX}obj4k" "vertx-bare http://127.0.0.1:$port/obj4k"; do
+    set -- $(wrk_run 32 "${t#* }")
+    [ $# = 5 ] && [ "$5" = 0 ] && printf 'ceiling-GET-4KiB(wrk-c32)\treq/s\t%s\t%s\t%s\n' "${t%% *}" "$r" \
+      "$(awk "BEGIN{printf \"%.1f\", $1*1e6/$2}")"
+  done
+done
+kill "${PIDS[-1]}"
+
+port=$(free_port)
+upstream=$(echo "$NGINX" | sed -E 's#^http://[^:]+:([0-9]+)/.*#\1#')
+start ProxyServer "$port" "$port" "$upstream" || exit 1
+path=$(echo "$NGINX" | sed -E 's#^http://[^/]+##')
+log "GET 64 MiB: bare Vert.x proxy in front of nginx beside nginx direct (warm-up 10 s)"
+timeout 20 wrk -t2 -c4 -d10s "http://127.0.0.1:$port${path}obj64m" >/dev/null 2>&1
+for r in $(seq 1 "$RUNS"); do
+  for t in "nginx ${NGINX}obj64m" "vertx-proxy http://127.0.0.1:$port${path}obj64m"; do
+    set -- $(wrk_run 4 "${t#* }")
+    [ $# = 5 ] && [ "$5" = 0 ] && printf 'ceiling-GET-64MiB(wrk-c4)\tMiB/s\t%s\t%s\t%s\n' "${t%% *}" "$r" \
+      "$(awk "BEGIN{printf \"%.1f\", $3/1048576/($2/1e6)}")"
+  done
+done
