@@ -10,7 +10,7 @@
 #   4. one table: medians of RUNS runs, paired ratios to nginx / S3Proxy, issue 9's targets met or not.
 # Starts only what is not running and stops what it started (also on Ctrl-C or failure).
 #
-# Env: SERVICE_JAVA_OPTS="-Xms64m -Xmx256m -XX:+UseSerialGC -XX:SharedArchiveFile=..."  (the README's run command)
+# Env: SERVICE_JAVA_OPTS="-Xms64m -Xmx256m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:+UseSerialGC ..."  (the README's run command)
 #      RUNS=3 DUR=10 WARM=45 PHYS=1 PUT4K_N=5000     (passed on to baseline.sh; RUNS >= 3 for a verdict)
 #      STARTS=3  SERVICE_JAR=<root>/target/storage-service.jar  JAVA_BIN=java
 #      SERVICE_CMD=...   a command replacing "$JAVA_BIN $SERVICE_JAVA_OPTS -jar $SERVICE_JAR" (another build,
@@ -23,7 +23,7 @@ ROOT=$(git -C "$HERE" rev-parse --show-toplevel 2>/dev/null || (cd "$HERE/.." &&
 SHARED_BENCH=${SHARED_BENCH:-$ROOT/../shared/bench}
 BASELINE=$SHARED_BENCH/baseline.sh
 JAVA_BIN=${JAVA_BIN:-java}
-SERVICE_JAVA_OPTS=${SERVICE_JAVA_OPTS:--Xms64m -Xmx256m -XX:+UseSerialGC -XX:SharedArchiveFile=$ROOT/target/storage-service.jsa}
+SERVICE_JAVA_OPTS=${SERVICE_JAVA_OPTS:--Xms64m -Xmx256m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:+UseSerialGC -XX:SharedArchiveFile=$ROOT/target/storage-service.jsa}
 SERVICE_JAR=${SERVICE_JAR:-$ROOT/target/storage-service.jar}
 SERVICE_CMD=${SERVICE_CMD:-}
 STARTS=${STARTS:-3}
