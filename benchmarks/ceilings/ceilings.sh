@@ -27,6 +27,22 @@ wrk_run() {
   echo "$W_requests $W_duration_us $W_bytes $W_p50_us $((W_err_connect + W_err_read + W_err_write + W_err_status + W_err_timeout))"
 }
 
+# paired TEST UNIT CONNS "NAME URL" "NAME URL": RUNS rounds of the targets back to back, one row per error-free
+# run, in UNIT: req/s (requests per second) or MiB/s (bytes per second)
+paired() {
+  local test=$1 unit=$2 conns=$3 r t value
+  local targets=("${@:4}")
+  for r in $(seq 1 "$RUNS"); do
+    for t in "${targets[@]}"; do
+      set -- $(wrk_run "$conns" "${t#* }")
+      [ $# = 5 ] && [ "$5" = 0 ] || continue
+      if [ "$unit" = req/s ]; then value=$(awk "BEGIN{printf \"%.1f\", $1*1e6/$2}")
+      else value=$(awk "BEGIN{printf \"%.1f\", $3/1048576/($2/1e6)}"); fi
+      printf '%s\t%s\t%s\t%s\t%s\n' "$test" "$unit" "${t%% *}" "$r" "$value"
+    done
+  done
+}
+
 start() { # NAME PORT ARGS... : starts a ceiling program, waits for its port
   local name=$1 port=$2; shift 2
   "$JAVA_BIN" -Xmx256m -XX:+UseSerialGC -cp "$JAR" "$HERE/$name.java" "$@" >&2 &
@@ -42,13 +58,7 @@ port=$(free_port)
 start BareServer "$port" "$port" || exit 1
 log "GET 4 KiB: bare Vert.x server beside nginx (warm-up 20 s)"
 timeout 30 wrk -t2 -c32 -d20s "http://127.0.0.1:$port/obj4k" >/dev/null 2>&1
-for r in $(seq 1 "$RUNS"); do
-  for t in "nginx ${NGINX}obj4k" "vertx-bare http://127.0.0.1:$port/obj4k"; do
-    set -- $(wrk_run 32 "${t#* }")
-    [ $# = 5 ] && [ "$5" = 0 ] && printf 'ceiling-GET-4KiB(wrk-c32)\treq/s\t%s\t%s\t%s\n' "${t%% *}" "$r" \
-      "$(awk "BEGIN{printf \"%.1f\", $1*1e6/$2}")"
-  done
-done
+paired "ceiling-GET-4KiB(wrk-c32)" req/s 32 "nginx ${NGINX}obj4k" "vertx-bare http://127.0.0.1:$port/obj4k"
 kill "${PIDS[-1]}"
 
 port=$(free_port)
@@ -57,10 +67,4 @@ start ProxyServer "$port" "$port" "$upstream" || exit 1
 path=$(echo "$NGINX" | sed -E 's#^http://[^/]+##')
 log "GET 64 MiB: bare Vert.x proxy in front of nginx beside nginx direct (warm-up 10 s)"
 timeout 20 wrk -t2 -c4 -d10s "http://127.0.0.1:$port${path}obj64m" >/dev/null 2>&1
-for r in $(seq 1 "$RUNS"); do
-  for t in "nginx ${NGINX}obj64m" "vertx-proxy http://127.0.0.1:$port${path}obj64m"; do
-    set -- $(wrk_run 4 "${t#* }")
-    [ $# = 5 ] && [ "$5" = 0 ] && printf 'ceiling-GET-64MiB(wrk-c4)\tMiB/s\t%s\t%s\t%s\n' "${t%% *}" "$r" \
-      "$(awk "BEGIN{printf \"%.1f\", $3/1048576/($2/1e6)}")"
-  done
-done
+paired "ceiling-GET-64MiB(wrk-c4)" MiB/s 4 "nginx ${NGINX}obj64m" "vertx-proxy http://127.0.0.1:$port${path}obj64m"

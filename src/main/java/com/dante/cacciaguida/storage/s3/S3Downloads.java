@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
@@ -90,7 +89,7 @@ final class S3Downloads {
         .setMethod(HttpMethod.GET)
         .setURI(objectPath(bucket, key))
         .setIdleTimeout(S3Clients.READ_TIMEOUT.toMillis());
-    conditions(options).forEach(request::putHeader);
+    putConditions(options, request);
     sign(request);
     return send(request)
         .recover(e -> e instanceof TimeoutException ? Future.failedFuture(e) : send(request))
@@ -141,16 +140,16 @@ final class S3Downloads {
     return basePath + "/" + SdkHttpUtils.urlEncode(bucket) + "/" + SdkHttpUtils.urlEncodeIgnoreSlashes(key);
   }
 
-  private static Map<String, String> conditions(GetOptions options) {
-    Map<String, String> headers = new LinkedHashMap<>();
-    if (options.range() != null) headers.put("Range", options.range().toHeader());
-    if (options.ifMatch() != null) headers.put("If-Match", options.ifMatch());
-    if (options.ifNoneMatch() != null) headers.put("If-None-Match", options.ifNoneMatch());
-    if (options.ifModifiedSince() != null) headers.put("If-Modified-Since", httpDate(options.ifModifiedSince()));
-    if (options.ifUnmodifiedSince() != null) {
-      headers.put("If-Unmodified-Since", httpDate(options.ifUnmodifiedSince()));
+  private static void putConditions(GetOptions options, RequestOptions request) {
+    if (options.range() != null) request.putHeader("Range", options.range().toHeader());
+    if (options.ifMatch() != null) request.putHeader("If-Match", options.ifMatch());
+    if (options.ifNoneMatch() != null) request.putHeader("If-None-Match", options.ifNoneMatch());
+    if (options.ifModifiedSince() != null) {
+      request.putHeader("If-Modified-Since", httpDate(options.ifModifiedSince()));
     }
-    return headers;
+    if (options.ifUnmodifiedSince() != null) {
+      request.putHeader("If-Unmodified-Since", httpDate(options.ifUnmodifiedSince()));
+    }
   }
 
   /** Adds SigV4 headers ({@code Authorization}, {@code X-Amz-Date}, {@code x-amz-content-sha256}). */

@@ -42,7 +42,6 @@ import software.amazon.awssdk.awscore.presigner.PresignedRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -338,10 +337,8 @@ public final class S3ObjectStorage implements ObjectStorage, VersioningBackend {
     String contentRange = r.getHeader("Content-Range");
     ByteRange.Slice slice = contentRange == null ? new ByteRange.Slice(0, length, length)
         : slice(contentRange, length);
-    String lastModified = r.getHeader(HttpHeaders.LAST_MODIFIED);
     ObjectInfo info = new ObjectInfo(key, slice.size(),
-        lastModified == null ? null : Instant.from(DateTimeFormatter.RFC_1123_DATE_TIME.parse(lastModified)),
-        r.getHeader(HttpHeaders.CONTENT_TYPE), r.getHeader(HttpHeaders.ETAG),
+        ReadDecision.parseHttpDate(r.getHeader(HttpHeaders.LAST_MODIFIED)), r.getHeader(HttpHeaders.CONTENT_TYPE), r.getHeader(HttpHeaders.ETAG),
         r.getHeader("x-amz-meta-" + S3Requests.SHA256_METADATA));
     return new S3ObjectRead(info, contentRange == null ? 200 : 206, slice, r);
   }

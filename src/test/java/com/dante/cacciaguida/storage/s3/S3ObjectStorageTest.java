@@ -105,12 +105,8 @@ class S3ObjectStorageTest extends S3StorageFlows {
   @Test
   @DisplayName("a reader that stalls longer than the S3 I/O timeout still receives the whole object")
   void slowReader() throws Exception {
-    byte[] content = new byte[48 * 1024 * 1024];
-    new Random(9).nextBytes(content);
-    server.client().putObject(b -> b.bucket(bucket).key("large"), RequestBody.fromBytes(content));
-    HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + readPort() + "/" + bucket + "/large")).build(),
-        HttpResponse.BodyHandlers.ofInputStream());
+    byte[] content = storeLarge("large", 9);
+    HttpResponse<InputStream> response = download("large");
     try (InputStream in = response.body()) {
       byte[] first = in.readNBytes(1024);
       Thread.sleep(S3Clients.IO_TIMEOUT.toMillis() + 3_000); // longer than any control call may take
@@ -125,12 +121,8 @@ class S3ObjectStorageTest extends S3StorageFlows {
   @Test
   @DisplayName("S3 going away mid-body breaks the client's connection: never a short body that looks complete")
   void outageMidBody() throws Exception {
-    byte[] content = new byte[48 * 1024 * 1024];
-    new Random(11).nextBytes(content);
-    server.client().putObject(b -> b.bucket(bucket).key("cut"), RequestBody.fromBytes(content));
-    HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + readPort() + "/" + bucket + "/cut")).build(),
-        HttpResponse.BodyHandlers.ofInputStream());
+    byte[] content = storeLarge("cut", 11);
+    HttpResponse<InputStream> response = download("cut");
     assertEquals(200, response.statusCode());
     try (InputStream in = response.body()) {
       in.readNBytes(1024);
@@ -140,5 +132,20 @@ class S3ObjectStorageTest extends S3StorageFlows {
       server.startAgain();
     }
     assertArrayEquals(content, read("cut", Map.of()).body());
+  }
+
+  /** 48 MiB of random content stored directly in S3, large enough that a GET outlives the steps of a test. */
+  private byte[] storeLarge(String key, long seed) {
+    byte[] content = new byte[48 * 1024 * 1024];
+    new Random(seed).nextBytes(content);
+    server.client().putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(content));
+    return content;
+  }
+
+  /** A GET through the backend's HTTP server, its body left to the caller to read. */
+  private HttpResponse<InputStream> download(String key) throws Exception {
+    return http.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + readPort() + "/" + bucket + "/" + key)).build(),
+        HttpResponse.BodyHandlers.ofInputStream());
   }
 }
