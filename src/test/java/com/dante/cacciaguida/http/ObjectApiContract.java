@@ -1,6 +1,5 @@
 package com.dante.cacciaguida.http;
 
-import com.dante.cacciaguida.TestService;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
@@ -9,20 +8,14 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -32,7 +25,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -43,18 +35,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Every route and error path of API.md 4 over real HTTP against the whole service. Each backend runs this
  * suite through a subclass that says how to configure it and how to look for leftovers.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class ObjectApiContract {
+public abstract class ObjectApiContract extends ServiceContract {
 
   protected static final long MAX_UPLOAD = 1024 * 1024;
-  private static final AtomicInteger BUCKETS = new AtomicInteger();
-
-  protected Path dir;
-  protected TestService service;
-  protected String bucket;
-
-  /** The {@code STORAGE_*} settings that select and configure the backend under test. */
-  protected abstract Map<String, String> backendSettings(Path dir);
 
   /** Fails when an upload left something behind (temp files, multipart uploads). */
   protected abstract void assertNoLeftovers(String bucket) throws Exception;
@@ -67,26 +50,15 @@ public abstract class ObjectApiContract {
     return true;
   }
 
-  @BeforeAll
-  void startService(@TempDir Path dir) {
-    this.dir = dir;
-    Map<String, String> env = new java.util.HashMap<>(backendSettings(dir));
-    env.put("STORAGE_SERVER_MAXUPLOADSIZE", Long.toString(MAX_UPLOAD));
-    env.put("STORAGE_PRESIGN_MAXEXPIRY", "2h");
-    service = TestService.start(dir, env);
+  @Override
+  protected String bucketPrefix() {
+    return "bucket";
   }
 
-  @AfterAll
-  void stopService() {
-    if (service != null) {
-      service.close();
-    }
-  }
-
-  @BeforeEach
-  void newBucket() {
-    bucket = "bucket-" + BUCKETS.incrementAndGet() + "-" + getClass().getSimpleName().toLowerCase().substring(0, 2);
-    assertEquals(201, service.send(HttpMethod.POST, "/buckets/" + bucket).statusCode());
+  @Override
+  protected void addSettings(Map<String, String> settings) {
+    settings.put("STORAGE_SERVER_MAXUPLOADSIZE", Long.toString(MAX_UPLOAD));
+    settings.put("STORAGE_PRESIGN_MAXEXPIRY", "2h");
   }
 
   // ---------------------------------------------------------------- buckets

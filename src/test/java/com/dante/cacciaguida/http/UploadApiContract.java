@@ -7,13 +7,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.Socket;
@@ -26,7 +21,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,39 +33,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Multipart uploads (API.md 7) over real HTTP against the whole service; each backend runs this suite through a
  * subclass. Parts are the 5 MiB minimum, so a three-part object stays small.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class UploadApiContract {
+public abstract class UploadApiContract extends ServiceContract {
 
   protected static final int MIN_PART = 5 * 1024 * 1024;
-  private static final AtomicInteger BUCKETS = new AtomicInteger();
-
-  protected Path dir;
-  protected TestService service;
-  protected String bucket;
-
-  /** The {@code STORAGE_*} settings that select and configure the backend under test (called per service). */
-  protected abstract Map<String, String> backendSettings(Path dir);
 
   /** Fails when the backend still holds anything of the upload (parts, session, backend multipart upload). */
   protected abstract void assertUploadGone(TestService service, String bucket, String uploadId) throws Exception;
 
-  @BeforeAll
-  void startService(@TempDir Path dir) {
-    this.dir = dir;
-    service = TestService.start(dir, new HashMap<>(backendSettings(dir)));
-  }
-
-  @AfterAll
-  void stopService() {
-    if (service != null) {
-      service.close();
-    }
-  }
-
-  @BeforeEach
-  void newBucket() {
-    bucket = "uploads-" + BUCKETS.incrementAndGet() + "-" + getClass().getSimpleName().toLowerCase().substring(0, 2);
-    assertEquals(201, service.send(HttpMethod.POST, "/buckets/" + bucket).statusCode());
+  @Override
+  protected String bucketPrefix() {
+    return "uploads";
   }
 
   @Test

@@ -6,17 +6,10 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,38 +24,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Versioning and lifecycle rules (API.md 9) over real HTTP against the whole service, with the lifecycle sweeper
  * running every second. Each backend runs it through a subclass.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class VersioningApiContract {
+public abstract class VersioningApiContract extends ServiceContract {
 
-  private static int buckets;
-
-  protected Path dir;
-  protected TestService service;
-  protected String bucket;
-  private Map<String, String> env;
-
-  /** The {@code STORAGE_*} settings that select and configure the backend under test. */
-  protected abstract Map<String, String> backendSettings(Path dir);
-
-  @BeforeAll
-  void startService(@TempDir Path dir) {
-    this.dir = dir;
-    env = new HashMap<>(backendSettings(dir));
-    env.put("STORAGE_LIFECYCLE_SWEEPINTERVAL", "1s");
-    service = TestService.start(dir, env);
+  @Override
+  protected String bucketPrefix() {
+    return "versioned";
   }
 
-  @AfterAll
-  void stopService() {
-    if (service != null) {
-      service.close();
-    }
-  }
-
-  @BeforeEach
-  void newBucket() {
-    bucket = "versioned-" + (++buckets) + "-" + getClass().getSimpleName().toLowerCase().substring(0, 2);
-    assertEquals(201, service.send(HttpMethod.POST, "/buckets/" + bucket).statusCode());
+  @Override
+  protected void addSettings(Map<String, String> settings) {
+    settings.put("STORAGE_LIFECYCLE_SWEEPINTERVAL", "1s");
   }
 
   // ---------------------------------------------------------------- versioning status
@@ -336,7 +307,7 @@ public abstract class VersioningApiContract {
     service.send(HttpMethod.DELETE, path);
     setRules(bucket, new JsonArray().add(rule("r", "nothing-here/", "7d", null)));
     service.close();
-    service = TestService.start(dir, env);
+    service = TestService.start(dir, settings);
     assertEquals("Enabled", status(bucket));
     assertEquals("true", service.get(path).getHeader("X-Delete-Marker"));
     assertEquals("one", service.get(path + "?versionId=" + one).bodyAsString());
