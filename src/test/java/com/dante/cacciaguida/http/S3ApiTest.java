@@ -1,6 +1,5 @@
 package com.dante.cacciaguida.http;
 
-import com.dante.cacciaguida.storage.s3.S3ProxyServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
 
@@ -13,16 +12,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @DisplayName("HTTP API on the S3 backend (S3Proxy)")
 class S3ApiTest extends ObjectApiContract {
 
-  private S3ProxyServer s3;
+  private final S3ProxyBackend s3 = new S3ProxyBackend();
 
   @Override
   protected Map<String, String> backendSettings(Path dir) {
-    try {
-      s3 = S3ProxyServer.start();
-    } catch (Exception e) {
-      throw new IllegalStateException("S3Proxy did not start", e);
-    }
-    return s3.serviceSettings();
+    return s3.settings();
   }
 
   @Override
@@ -38,8 +32,6 @@ class S3ApiTest extends ObjectApiContract {
 
   @AfterAll
   void stopS3() throws Exception {
-    if (s3 != null) {
-      s3.close();
-    }
+    s3.close();
   }
 }

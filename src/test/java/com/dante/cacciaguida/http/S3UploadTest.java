@@ -1,7 +1,6 @@
 package com.dante.cacciaguida.http;
 
 import com.dante.cacciaguida.TestService;
-import com.dante.cacciaguida.storage.s3.S3ProxyServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
 
@@ -17,18 +16,11 @@ class S3UploadTest extends UploadApiContract {
   /** Where the S3 backend keeps uploads until they are complete and verified. */
   private static final String STAGING_PREFIX = ".cacciaguida-uploads/";
 
-  private S3ProxyServer s3;
+  private final S3ProxyBackend s3 = new S3ProxyBackend();
 
   @Override
   protected Map<String, String> backendSettings(Path dir) {
-    if (s3 == null) {
-      try {
-        s3 = S3ProxyServer.start();
-      } catch (Exception e) {
-        throw new IllegalStateException("S3Proxy did not start", e);
-      }
-    }
-    return s3.serviceSettings();
+    return s3.settings();
   }
 
   @Override
@@ -41,8 +33,6 @@ class S3UploadTest extends UploadApiContract {
 
   @AfterAll
   void stopS3() throws Exception {
-    if (s3 != null) {
-      s3.close();
-    }
+    s3.close();
   }
 }

@@ -1,6 +1,5 @@
 package com.dante.cacciaguida.http;
 
-import com.dante.cacciaguida.storage.s3.S3ProxyServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DisplayName;
 
@@ -11,22 +10,15 @@ import java.util.Map;
 @DisplayName("Versioning and lifecycle on the S3 backend (S3Proxy)")
 class S3VersioningTest extends VersioningApiContract {
 
-  private S3ProxyServer s3;
+  private final S3ProxyBackend s3 = new S3ProxyBackend();
 
   @Override
   protected Map<String, String> backendSettings(Path dir) {
-    try {
-      s3 = S3ProxyServer.start();
-    } catch (Exception e) {
-      throw new IllegalStateException("S3Proxy did not start", e);
-    }
-    return s3.serviceSettings();
+    return s3.settings();
   }
 
   @AfterAll
   void stopS3() throws Exception {
-    if (s3 != null) {
-      s3.close();
-    }
+    s3.close();
   }
 }
