@@ -18,13 +18,14 @@ import io.vertx.core.VertxBuilder;
 import io.vertx.core.metrics.MetricsOptions;
 import io.vertx.core.shareddata.Shareable;
 import io.vertx.micrometer.Label;
-import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -134,12 +135,15 @@ public final class StorageMetrics implements Shareable {
         .setEnabled(true)
         .setRegistryName("storage-" + UUID.randomUUID())
         .setLabels(labels)
+        // S3 requests are timed as backend operations (storage_backend_operation_seconds); per-request client
+        // meters would only repeat them at a cost on every GET
+        .setDisabledMetricsCategories(Set.of(MetricsDomain.HTTP_CLIENT.toCategory()))
         .setJvmMetricsEnabled(true);
   }
 
   /** Makes the Vert.x instance being built report into this registry (when enabled). */
   public VertxBuilder instrument(VertxBuilder builder) {
-    return prometheus == null ? builder : builder.withMetrics(new MicrometerMetricsFactory(prometheus));
+    return prometheus == null ? builder : builder.withMetrics(new ServiceMetricsFactory(prometheus));
   }
 
   /** The registry to scrape, when enabled. */

@@ -80,6 +80,19 @@ class PrometheusMetricsTest {
             "code", "404"));
         // no route matched: one bounded label value, whatever the path
         assertEquals(1, scrape.sum("vertx_http_server_requests_total", "route", "", "code", "404"));
+        // body sizes: the request's by method, the response's by route, method and code
+        assertEquals(2 * small.length() + large.length(), scrape.sum("vertx_http_server_request_bytes_sum",
+            "method", "PUT"));
+        assertEquals(large.length(), scrape.sum("vertx_http_server_response_bytes_sum", "route", "/objects/*",
+            "method", "GET", "code", "200"));
+        assertEquals(100, scrape.sum("vertx_http_server_response_bytes_sum", "route", "/objects/*",
+            "method", "GET", "code", "206"));
+        // the scrape itself is the one request in flight, on the one connection the test client keeps
+        assertEquals(1, scrape.sum("vertx_http_server_active_requests", "method", "GET"));
+        assertEquals(0, scrape.sum("vertx_http_server_active_requests", "method", "PUT"));
+        assertTrue(scrape.value("vertx_http_server_active_connections") >= 1);
+        assertTrue(scrape.value("vertx_http_server_bytes_read_total") >= 2 * small.length() + large.length());
+        assertTrue(scrape.value("vertx_http_server_bytes_written_total") >= large.length() + 100);
 
         assertFalse(scrape.find("vertx_eventbus_handlers", "address", "storage.service").isEmpty());
         for (String jvm : new String[] {"jvm_memory_used_bytes", "jvm_gc_memory_allocated_bytes_total",
