@@ -2,21 +2,19 @@ package com.dante.cacciaguida.http;
 
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * First handler of every request: gives it an id ({@code X-Request-Id}: the caller's, else a new one) and writes
- * one access-log line when the response is done (request id, method, path, status, bytes in and out, duration).
+ * one access-log line ({@link AccessLog}) when the response is done (request id, method, path, status, bytes in and
+ * out, duration).
  */
 public final class RequestLog {
 
   public static final String HEADER = "X-Request-Id";
   private static final String KEY = "requestId";
-  private static final Logger ACCESS = LoggerFactory.getLogger("access");
 
   private RequestLog() {
   }
@@ -27,26 +25,14 @@ public final class RequestLog {
     String id = newId(request);
     ctx.put(KEY, id);
     ctx.response().putHeader(HEADER, id);
-    String requestId = id;
-    ctx.addEndHandler(done -> {
-      if (!ACCESS.isInfoEnabled()) {
-        return;
-      }
-      ACCESS.atInfo()
-          .addKeyValue("requestId", requestId)
-          .addKeyValue("method", request.method().name())
-          .addKeyValue("path", request.path())
-          .addKeyValue("status", ctx.response().getStatusCode())
-          .addKeyValue("bytesIn", request.bytesRead())
-          .addKeyValue("bytesOut", ctx.response().bytesWritten())
-          .addKeyValue("durationMs", (System.nanoTime() - start) / 1_000_000)
-          .addKeyValue("completed", done.succeeded())
-          .log("request");
-    });
+    if (AccessLog.enabled()) {
+      ctx.addEndHandler(done -> AccessLog.request(id, request.method().name(), request.path(),
+          ctx.response().getStatusCode(), request.bytesRead(), ctx.response().bytesWritten(),
+          (System.nanoTime() - start) / 1_000_000, done.succeeded()));
+    }
     ctx.next();
   }
 
-  /** The caller's {@code X-Request-Id} when usable, else a new one. */
   /**
    * 128 random bits in UUID form. Request ids need uniqueness, not unpredictability: ThreadLocalRandom avoids
    * the shared, synchronized SecureRandom of {@link UUID#randomUUID()} on every request.
@@ -56,6 +42,7 @@ public final class RequestLog {
     return new UUID(random.nextLong(), random.nextLong()).toString();
   }
 
+  /** The caller's {@code X-Request-Id} when usable, else a new one. */
   static String newId(HttpServerRequest request) {
     String id = request.getHeader(HEADER);
     return id == null || id.isBlank() || id.length() > 128 ? randomId() : id;
