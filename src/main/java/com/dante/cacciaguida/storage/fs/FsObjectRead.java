@@ -5,7 +5,7 @@ import com.dante.cacciaguida.storage.ObjectInfo;
 import com.dante.cacciaguida.storage.ObjectRead;
 import com.dante.cacciaguida.storage.ReadDecision;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import org.slf4j.Logger;
@@ -26,19 +26,19 @@ final class FsObjectRead implements ObjectRead {
 
   private static final Logger LOG = LoggerFactory.getLogger(FsObjectRead.class);
 
-  private final Vertx vertx;
+  private final WorkerExecutor workers;
   private final ObjectInfo info;
   private final ReadDecision decision;
   private FileChannel channel;
   private final Buffer content;
 
   /** Content sent from {@code channel}, or nothing to send when it is null. */
-  FsObjectRead(Vertx vertx, ObjectInfo info, ReadDecision decision, FileChannel channel) {
-    this(vertx, info, decision, channel, null);
+  FsObjectRead(WorkerExecutor workers, ObjectInfo info, ReadDecision decision, FileChannel channel) {
+    this(workers, info, decision, channel, null);
   }
 
-  private FsObjectRead(Vertx vertx, ObjectInfo info, ReadDecision decision, FileChannel channel, Buffer content) {
-    this.vertx = vertx;
+  private FsObjectRead(WorkerExecutor workers, ObjectInfo info, ReadDecision decision, FileChannel channel, Buffer content) {
+    this.workers = workers;
     this.info = info;
     this.decision = decision;
     this.channel = channel;
@@ -46,8 +46,8 @@ final class FsObjectRead implements ObjectRead {
   }
 
   /** The decided slice, already read into memory; holds no file. */
-  static FsObjectRead inline(Vertx vertx, ObjectInfo info, ReadDecision decision, Buffer content) {
-    return new FsObjectRead(vertx, info, decision, null, content);
+  static FsObjectRead inline(WorkerExecutor workers, ObjectInfo info, ReadDecision decision, Buffer content) {
+    return new FsObjectRead(workers, info, decision, null, content);
   }
 
   @Override
@@ -88,7 +88,7 @@ final class FsObjectRead implements ObjectRead {
     if (open == null) {
       return Future.succeededFuture(Buffer.buffer());
     }
-    return vertx.executeBlocking(() -> {
+    return workers.executeBlocking(() -> {
       try {
         return read(open, decision.slice());
       } finally {
@@ -114,7 +114,7 @@ final class FsObjectRead implements ObjectRead {
     if (open == null) {
       return Future.succeededFuture();
     }
-    return vertx.executeBlocking(() -> {
+    return workers.executeBlocking(() -> {
       closeQuietly(open);
       return null;
     }, false);

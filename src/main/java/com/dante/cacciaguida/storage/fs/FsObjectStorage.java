@@ -18,6 +18,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.FileSystemException;
@@ -63,7 +64,15 @@ public final class FsObjectStorage implements ObjectStorage, VersioningBackend {
   /** Temp files younger than this may belong to a live instance sharing the root. */
   private static final Duration STALE_TEMP_AGE = Duration.ofMinutes(15);
 
+  /**
+   * Object file work runs on a pool of two threads per core rather than Vert.x's twenty workers: sixteen
+   * concurrent creates and renames into one directory spend more CPU spinning on the kernel's directory locks and
+   * switching threads than writing (measured: small PUTs 30-50 % faster with 2-4 threads on 2 cores).
+   */
+  private static final int FILE_THREADS = 2 * Runtime.getRuntime().availableProcessors();
+
   private final Vertx vertx;
+  private final WorkerExecutor fileWorkers;
   private final Path root;
   private final Path tmpDir;
   private final ObjectFiles files;
@@ -71,6 +80,7 @@ public final class FsObjectStorage implements ObjectStorage, VersioningBackend {
 
   public FsObjectStorage(Vertx vertx, Path root, boolean fsync, byte[] presignSecret) {
     this.vertx = vertx;
+    this.fileWorkers = vertx.createSharedWorkerExecutor("storage-filesystem", FILE_THREADS);
     this.root = root.toAbsolutePath().normalize();
     this.tmpDir = this.root.resolve(TMP_DIR);
     this.files = new ObjectFiles(tmpDir, fsync);
@@ -89,7 +99,7 @@ public final class FsObjectStorage implements ObjectStorage, VersioningBackend {
 
   @Override
   public Future<Void> close() {
-    return Future.succeededFuture();
+    return fileWorkers.close();
   }
 
   @Override
@@ -112,7 +122,7 @@ public final class FsObjectStorage implements ObjectStorage, VersioningBackend {
     try {
       bucketDir = bucketDir(bucket);
       KeyPaths.objectPath(bucketDir, key);
-      checkHeaderFits(key, options.contentType());
+      ObjectHeader.checkFits(key, options.contentType());
     } catch (StorageException e) {
       return Future.failedFuture(e);
     }
@@ -146,14 +156,14 @@ public final class FsObjectStorage implements ObjectStorage, VersioningBackend {
         ReadDecision decision = ReadDecision.decide(info, options);
         if (options.headOnly() || decision.status() == 304) {
           channel.close();
-          return new FsObjectRead(vertx, info, decision, null);
+          return new FsObjectRead(fileWorkers, info, decision, null);
         }
         if (decision.slice().length() <= INLINE_READ_LIMIT) {
           Buffer content = FsObjectRead.read(channel, decision.slice());
           channel.close();
-          return FsObjectRead.inline(vertx, info, decision, content);
+          return FsObjectRead.inline(fileWorkers, info, decision, content);
         }
-        return new FsObjectRead(vertx, info, decision, channel);
+        return new FsObjectRead(fileWorkers, info, decision, channel);
       } catch (RuntimeException | IOException e) {
         FsObjectRead.closeQuietly(channel);
         throw e;
@@ -405,18 +415,13 @@ public final class FsObjectStorage implements ObjectStorage, VersioningBackend {
 
   /** Runs file work on a worker; IO failures become {@code 500 InternalError} (logged), ours pass through. */
   private <T> Future<T> blocking(Callable<T> work) {
-    return vertx.<T>executeBlocking(work, false).recover(failure -> {
+    return fileWorkers.<T>executeBlocking(work, false).recover(failure -> {
       if (failure instanceof StorageException) {
         return Future.failedFuture(failure);
       }
       LOG.error("Filesystem storage operation failed", failure);
       return Future.failedFuture(StorageError.InternalError.exception("The storage backend failed"));
     });
-  }
-
-  private static void checkHeaderFits(String key, String contentType) {
-    new ObjectHeader(key, Long.MAX_VALUE, contentType, "\"" + "0".repeat(32) + "\"", "0".repeat(64),
-        Long.MAX_VALUE).encode();
   }
 
   private static StorageException noSuchBucket() {

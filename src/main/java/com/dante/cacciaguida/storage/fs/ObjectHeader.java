@@ -2,19 +2,21 @@ package com.dante.cacciaguida.storage.fs;
 
 import com.dante.cacciaguida.storage.ObjectInfo;
 import com.dante.cacciaguida.storage.StorageError;
+import com.dante.cacciaguida.storage.StorageException;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import io.vertx.core.json.JsonObject;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Arrays;
 
 /**
  * The metadata at the start of every object file: {@value #SIZE} bytes of JSON padded with spaces, followed by the
@@ -26,6 +28,9 @@ record ObjectHeader(String key, long size, String contentType, String etag, Stri
   static final int SIZE = 4096;
   private static final int VERSION = 1;
   private static final JsonFactory JSON = new JsonFactory();
+  private static final byte[] PADDING = " ".repeat(SIZE).getBytes(StandardCharsets.US_ASCII);
+  private static final String LONGEST_ETAG = '"' + "0".repeat(32) + '"';
+  private static final String LONGEST_SHA256 = "0".repeat(64);
 
   ObjectInfo toInfo() {
     return new ObjectInfo(key, size, Instant.ofEpochMilli(lastModifiedMillis), contentType, etag, sha256);
@@ -33,21 +38,44 @@ record ObjectHeader(String key, long size, String contentType, String etag, Stri
 
   /** The padded header; {@code 400 InvalidArgument} when the metadata does not fit. */
   ByteBuffer encode() {
-    byte[] json = new JsonObject()
-        .put("v", VERSION)
-        .put("key", key)
-        .put("size", size)
-        .put("contentType", contentType)
-        .put("etag", etag)
-        .put("sha256", sha256)
-        .put("lastModified", lastModifiedMillis)
-        .encode().getBytes(StandardCharsets.UTF_8);
+    byte[] json = json();
     if (json.length > SIZE) {
-      throw StorageError.InvalidArgument.exception("The object's metadata (key and content type) is too large");
+      throw tooLarge();
     }
-    byte[] padded = Arrays.copyOf(json, SIZE);
-    Arrays.fill(padded, json.length, SIZE, (byte) ' ');
-    return ByteBuffer.wrap(padded);
+    return ByteBuffer.allocate(SIZE).put(json).put(PADDING, 0, SIZE - json.length).flip();
+  }
+
+  /**
+   * Fails with {@code 400 InvalidArgument} when the header of an object under {@code key} with {@code contentType}
+   * could not fit whatever its size, digests and time: checked before a put reads its body.
+   */
+  static void checkFits(String key, String contentType) {
+    if (new ObjectHeader(key, Long.MAX_VALUE, contentType, LONGEST_ETAG, LONGEST_SHA256, Long.MAX_VALUE)
+        .json().length > SIZE) {
+      throw tooLarge();
+    }
+  }
+
+  private static StorageException tooLarge() {
+    return StorageError.InvalidArgument.exception("The object's metadata (key and content type) is too large");
+  }
+
+  private byte[] json() {
+    ByteArrayBuilder bytes = new ByteArrayBuilder(512);
+    try (JsonGenerator json = JSON.createGenerator(bytes)) {
+      json.writeStartObject();
+      json.writeNumberField("v", VERSION);
+      json.writeStringField("key", key);
+      json.writeNumberField("size", size);
+      json.writeStringField("contentType", contentType);
+      json.writeStringField("etag", etag);
+      json.writeStringField("sha256", sha256);
+      json.writeNumberField("lastModified", lastModifiedMillis);
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Encoding an object header in memory failed", e);
+    }
+    return bytes.toByteArray();
   }
 
   /** Reads the header from the start of an open object file. */
