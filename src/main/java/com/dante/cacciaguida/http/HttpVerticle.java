@@ -163,6 +163,9 @@ public class HttpVerticle extends VerticleBase {
         .setTcpNoDelay(true)
         .setCompressionSupported(false)
         .setHandle100ContinueAutomatically(false)
+        // no WebSocket routes: without compression Vert.x leaves out the handler that inspects every response
+        .setPerFrameWebSocketCompressionSupported(false)
+        .setPerMessageWebSocketCompressionSupported(false)
         // HTTP/1.1 only: zero-copy file sending does not exist on HTTP/2 (and h2c buys nothing here)
         .setHttp2ClearTextEnabled(false);
     server = vertx.createHttpServer(options)
