@@ -35,6 +35,8 @@ TARGETS = [
     # not targets: what a Vert.x server and a Vert.x proxy with nothing else in them reach here (ceilings.sh)
     ("ceiling: bare Vert.x GET 4 KiB", "extra", "ceiling-GET-4KiB(wrk-c32)", "req/s", "vertx-bare", "nginx",
      "info", None),
+    ("ceiling: bare Vert.x GET 4 KiB file", "extra", "ceiling-GET-4KiB(wrk-c32)", "req/s", "vertx-bare-file",
+     "nginx", "info", None),
     ("ceiling: bare Vert.x proxy GET 64 MiB", "extra", "ceiling-GET-64MiB(wrk-c4)", "MiB/s", "vertx-proxy",
      "nginx", "info", None),
 ]

@@ -2,9 +2,9 @@
 # ceilings.sh NGINX_BASE_URL SERVICE_JAR RUNS DUR WRK_LUA
 #
 # What a Vert.x server and a Vert.x proxy can reach at all on this machine, paired per run with nginx and
-# measured with the same wrk commands as baseline.sh: BareServer.java (4 KiB from memory, nothing else) beside
-# nginx's GET 4 KiB, ProxyServer.java in front of nginx beside nginx direct for GET 64 MiB. Prints compare.sh's
-# extra rows (test, metric, target, run, value) on stdout; logs on stderr.
+# measured with the same wrk commands as baseline.sh: BareServer.java (4 KiB from memory, and 4 KiB read from a
+# file on a worker per request; nothing else) beside nginx's GET 4 KiB, ProxyServer.java in front of nginx beside
+# nginx direct for GET 64 MiB. Prints compare.sh's extra rows (test, metric, target, run, value) on stdout; logs on stderr.
 set -uo pipefail
 NGINX=${1:?nginx base url, e.g. http://127.0.0.1:18080/bench/}
 JAR=${2:?service jar}
@@ -56,10 +56,17 @@ start() { # NAME PORT ARGS... : starts a ceiling program, waits for its port
 
 port=$(free_port)
 start BareServer "$port" "$port" || exit 1
-log "GET 4 KiB: bare Vert.x server beside nginx (warm-up 20 s)"
+file4k=$(mktemp)
+head -c 4096 /dev/urandom > "$file4k"
+fport=$(free_port)
+start BareServer "$fport" "$fport" "$file4k" || exit 1
+log "GET 4 KiB: bare Vert.x server from memory and from a file beside nginx (warm-up 20 s each)"
 timeout 30 wrk -t2 -c32 -d20s "http://127.0.0.1:$port/obj4k" >/dev/null 2>&1
-paired "ceiling-GET-4KiB(wrk-c32)" req/s 32 "nginx ${NGINX}obj4k" "vertx-bare http://127.0.0.1:$port/obj4k"
-kill "${PIDS[-1]}"
+timeout 30 wrk -t2 -c32 -d20s "http://127.0.0.1:$fport/obj4k" >/dev/null 2>&1
+paired "ceiling-GET-4KiB(wrk-c32)" req/s 32 "nginx ${NGINX}obj4k" "vertx-bare http://127.0.0.1:$port/obj4k" \
+  "vertx-bare-file http://127.0.0.1:$fport/obj4k"
+kill "${PIDS[-1]}" "${PIDS[-2]}"
+rm -f "$file4k"
 
 port=$(free_port)
 upstream=$(echo "$NGINX" | sed -E 's#^http://[^:]+:([0-9]+)/.*#\1#')
