@@ -18,8 +18,10 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Stream;
 
 /**
  * A real S3 server for tests: S3Proxy in this JVM, on a free loopback port, with SigV4 authentication and a
@@ -82,11 +84,19 @@ public final class S3ProxyServer {
     }
   }
 
-  /** Stops the server and releases the assertion client. The temporary directory stays for post-mortems. */
+  /**
+   * Stops the server, releases the assertion client and deletes the store: the large-object tests leave gigabytes
+   * in it, which piled up in the temp directory run after run.
+   */
   public void close() throws Exception {
     stop();
     if (client != null) {
       client.close();
+    }
+    try (Stream<Path> files = Files.walk(basedir)) {
+      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(file);
+      }
     }
   }
 
