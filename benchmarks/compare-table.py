@@ -37,6 +37,8 @@ TARGETS = [
      "info", None),
     ("ceiling: bare Vert.x GET 4 KiB file", "extra", "ceiling-GET-4KiB(wrk-c32)", "req/s", "vertx-bare-file",
      "nginx", "info", None),
+    ("ceiling: bare Vert.x PUT 4 KiB", "extra", "ceiling-PUT-4KiB(hey-c16)", "req/s", "vertx-bare-put", "nginx",
+     "info", None),
     ("ceiling: bare Vert.x proxy GET 64 MiB", "extra", "ceiling-GET-64MiB(wrk-c4)", "MiB/s", "vertx-proxy",
      "nginx", "info", None),
 ]

@@ -2,9 +2,11 @@
 # ceilings.sh NGINX_BASE_URL SERVICE_JAR RUNS DUR WRK_LUA
 #
 # What a Vert.x server and a Vert.x proxy can reach at all on this machine, paired per run with nginx and
-# measured with the same wrk commands as baseline.sh: BareServer.java (4 KiB from memory, and 4 KiB read from a
-# file on a worker per request; nothing else) beside nginx's GET 4 KiB, ProxyServer.java in front of nginx beside
-# nginx direct for GET 64 MiB. Prints compare.sh's extra rows (test, metric, target, run, value) on stdout; logs on stderr.
+# measured with the same wrk and hey commands as baseline.sh: BareServer.java (4 KiB from memory, and 4 KiB read from a
+# file on a worker per request; nothing else) beside nginx's GET 4 KiB, BarePutServer.java (4 KiB PUT to a temp
+# file renamed into place on a worker) beside nginx's WebDAV PUT 4 KiB, ProxyServer.java in front of nginx beside
+# nginx direct for GET 64 MiB. Prints compare.sh's extra rows (test, metric, target, run, value) on stdout;
+# logs on stderr.
 set -uo pipefail
 NGINX=${1:?nginx base url, e.g. http://127.0.0.1:18080/bench/}
 JAR=${2:?service jar}
@@ -66,7 +68,27 @@ timeout 30 wrk -t2 -c32 -d20s "http://127.0.0.1:$fport/obj4k" >/dev/null 2>&1
 paired "ceiling-GET-4KiB(wrk-c32)" req/s 32 "nginx ${NGINX}obj4k" "vertx-bare http://127.0.0.1:$port/obj4k" \
   "vertx-bare-file http://127.0.0.1:$fport/obj4k"
 kill "${PIDS[-1]}" "${PIDS[-2]}"
-rm -f "$file4k"
+
+# hey_rps URL: one hey run of PUT 4 KiB as baseline.sh's, in req/s (empty on failure)
+hey_rps() {
+  timeout 300 hey -n "${PUT4K_N:-5000}" -c 16 -t 20 -m PUT -D "$file4k" -T application/octet-stream "$1" 2>&1 \
+    | awk '/Requests\/sec/{print $2}'
+}
+
+port=$(free_port)
+putdir=$(mktemp -d)
+head -c 4096 /dev/urandom > "$file4k"
+start BarePutServer "$port" "$port" "$putdir" || exit 1
+log "PUT 4 KiB: bare Vert.x PUT server beside nginx WebDAV (warm-up 20 s)"
+timeout 30 hey -z 20s -c 16 -m PUT -D "$file4k" "http://127.0.0.1:$port/put4k" >/dev/null 2>&1
+for r in $(seq 1 "$RUNS"); do
+  for t in "nginx ${NGINX}put4k" "vertx-bare-put http://127.0.0.1:$port/put4k"; do
+    value=$(hey_rps "${t#* }")
+    [ -n "$value" ] && printf '%s\t%s\t%s\t%s\t%s\n' "ceiling-PUT-4KiB(hey-c16)" req/s "${t%% *}" "$r" "$value"
+  done
+done
+kill "${PIDS[-1]}"
+rm -rf "$putdir" "$file4k"
 
 port=$(free_port)
 upstream=$(echo "$NGINX" | sed -E 's#^http://[^:]+:([0-9]+)/.*#\1#')
