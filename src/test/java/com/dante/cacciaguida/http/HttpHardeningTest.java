@@ -1,5 +1,9 @@
 package com.dante.cacciaguida.http;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.dante.cacciaguida.TestService;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -11,6 +15,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +24,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -126,6 +132,34 @@ class HttpHardeningTest {
     HttpResponse<Buffer> page = service.get("/objects/default/page.html");
     assertEquals("nosniff", page.getHeader("X-Content-Type-Options"));
     assertEquals("sandbox", page.getHeader("Content-Security-Policy"));
+  }
+
+  @Test
+  @DisplayName("A client that resets the connection mid-download is no error: nothing at WARN or above is logged")
+  void clientResetIsNoError() throws Exception {
+    byte[] content = new byte[16 * 1024 * 1024];
+    assertEquals(201, service.put("/objects/default/reset/large.bin", Buffer.buffer(content)).statusCode());
+    ListAppender<ILoggingEvent> log = new ListAppender<>();
+    log.start();
+    Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root.addAppender(log);
+    try {
+      try (Socket socket = new Socket("127.0.0.1", service.port())) {
+        socket.setReceiveBufferSize(4096);
+        socket.getOutputStream().write(("GET /objects/default/reset/large.bin HTTP/1.1\r\nHost: x\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+        assertTrue(socket.getInputStream().readNBytes(1024).length > 0);
+        socket.setSoLinger(true, 0); // close with a reset, mid-body
+      }
+      // the server notices on its next write; and it still serves
+      assertEquals(200, service.get("/health").statusCode());
+      Thread.sleep(500);
+      assertEquals(List.of(), log.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+          .filter(e -> !e.getLoggerName().startsWith("io.micrometer"))
+          .map(e -> e.getLoggerName() + ": " + e.getFormattedMessage()).toList());
+    } finally {
+      root.detachAppender(log);
+    }
   }
 
   private String exchange(String request) throws IOException {
