@@ -39,6 +39,8 @@ TARGETS = [
      "nginx", "info", None),
     ("ceiling: bare Vert.x PUT 4 KiB", "extra", "ceiling-PUT-4KiB(hey-c16)", "req/s", "vertx-bare-put", "nginx",
      "info", None),
+    ("ceiling: bare Vert.x proxy PUT 64 MiB", "extra", "PUT-64MiB(curl)", "MiB/s", "vertx-proxy", "s3proxy",
+     "info", None),
     ("ceiling: bare Vert.x proxy GET 64 MiB", "extra", "ceiling-GET-64MiB(wrk-c4)", "MiB/s", "vertx-proxy",
      "nginx", "info", None),
 ]

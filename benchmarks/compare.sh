@@ -50,7 +50,7 @@ now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 [ "$RUNS" -ge 3 ] || log "WARNING: RUNS=$RUNS: medians of fewer than 3 runs are a plumbing check, not a result"
 
 # ---------- processes we start, stopped on any exit ----------
-SVC_PID=""; S3P_PID=""
+SVC_PID=""; S3P_PID=""; PROXY_PID=""
 stop_pid() {
   local pid=$1
   [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
@@ -62,6 +62,7 @@ cleanup() {
   set +e
   stop_pid "$SVC_PID"
   stop_pid "$S3P_PID"
+  stop_pid "$PROXY_PID"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -196,10 +197,20 @@ PHYS=${PHYS_S3:-0} TARGET_NAME=service-s3 bash "$BASELINE" "http://127.0.0.1:$po
   || die "baseline.sh failed (S3 run)"
 S3_RESULTS=$(latest_results)
 
-log "PUT 64 MiB, curl -T x3 sequential, service (S3) and S3Proxy direct back to back"
+PUT64_TARGETS=("s3proxy http://127.0.0.1:$S3_PORT/bench/put64m" "service-s3 http://127.0.0.1:$port/objects/bench-svc/put64m")
+if [ "${CEILINGS:-1}" = 1 ]; then
+  # the ceiling: a bare Vert.x proxy piping each PUT body into S3Proxy (ceilings/ProxyServer.java)
+  proxy_port=$(free_port)
+  "$JAVA_BIN" -Xmx256m -XX:+UseSerialGC -cp "$SERVICE_JAR" "$HERE/ceilings/ProxyServer.java" "$proxy_port" "$S3_PORT" \
+    >"$OUT/proxy.log" 2>&1 &
+  PROXY_PID=$!
+  for _ in $(seq 1 100); do [ "$(http_code "http://127.0.0.1:$proxy_port/")" != 000 ] && break; sleep 0.2; done
+  PUT64_TARGETS+=("vertx-proxy http://127.0.0.1:$proxy_port/bench/put64m-proxy")
+fi
+log "PUT 64 MiB, curl -T x3 sequential, service (S3), S3Proxy direct (and the bare proxy) back to back"
 F64=$PERFBASE_DIR/data/f64m
 for r in $(seq 1 "$RUNS"); do
-  for t in "s3proxy http://127.0.0.1:$S3_PORT/bench/put64m" "service-s3 http://127.0.0.1:$port/objects/bench-svc/put64m"; do
+  for t in "${PUT64_TARGETS[@]}"; do
     name=${t%% *}; url=${t#* }; bytes=0; secs=0; ok=1
     for _ in 1 2 3; do
       read -r code size took < <(curl -s -o /dev/null -m 300 -H 'Expect:' -T "$F64" \
@@ -213,6 +224,7 @@ for r in $(seq 1 "$RUNS"); do
   done
 done
 stop_service
+stop_pid "$PROXY_PID"; PROXY_PID=""
 
 # ---------- 4. the table ----------
 {
