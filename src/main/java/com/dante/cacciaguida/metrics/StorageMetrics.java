@@ -122,15 +122,15 @@ public final class StorageMetrics implements Shareable {
   }
 
   /**
-   * Vert.x's metrics options: when enabled, route and event-bus address labels on top of the defaults, JVM and
-   * process binders, and a registry name of its own (Vert.x keeps its registries by name, JVM-wide).
+   * Vert.x's metrics options: when enabled, event-bus address and pool labels (no HTTP labels: the HTTP server's
+   * meters are {@link HttpServerMeters}' own, the HTTP client's are off), JVM and process binders, and a registry
+   * name of its own (Vert.x keeps its registries by name, JVM-wide).
    */
   public MetricsOptions vertxOptions() {
     if (prometheus == null) {
       return new MetricsOptions().setEnabled(false);
     }
-    EnumSet<Label> labels = EnumSet.of(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.EB_ADDRESS,
-        Label.EB_SIDE, Label.POOL_TYPE, Label.POOL_NAME);
+    EnumSet<Label> labels = EnumSet.of(Label.EB_ADDRESS, Label.EB_SIDE, Label.POOL_TYPE, Label.POOL_NAME);
     return new MicrometerMetricsOptions()
         .setEnabled(true)
         .setRegistryName("storage-" + UUID.randomUUID())
