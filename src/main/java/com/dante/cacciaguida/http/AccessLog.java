@@ -102,6 +102,9 @@ final class AccessLog {
     if (dropped > 0) {
       LOG.warn("{} access-log lines dropped: stdout did not keep up", dropped);
     }
+    if (QUEUE.isEmpty()) {
+      return; // an idle service: no 64 KiB buffer every 100 ms
+    }
     PrintStream out = System.out;
     StringBuilder chunk = new StringBuilder(WRITE_CHUNK + 512);
     String line;
