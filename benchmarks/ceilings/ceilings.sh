@@ -2,10 +2,10 @@
 # ceilings.sh NGINX_BASE_URL SERVICE_JAR RUNS DUR WRK_LUA
 #
 # What a Vert.x server and a Vert.x proxy can reach at all on this machine, paired per run with nginx and
-# measured with the same wrk and hey commands as baseline.sh: BareServer.java (4 KiB from memory, and 4 KiB read from a
-# file on a worker per request; nothing else) beside nginx's GET 4 KiB, BarePutServer.java (4 KiB PUT to a temp
-# file renamed into place on a worker) beside nginx's WebDAV PUT 4 KiB, ProxyServer.java in front of nginx beside
-# nginx direct for GET 64 MiB. Prints compare.sh's extra rows (test, metric, target, run, value) on stdout;
+# measured with the same wrk and hey commands as baseline.sh: BareServer.java (4 KiB from memory, and 4 KiB read
+# from a file on a worker per request; nothing else) beside nginx's GET 4 KiB, BarePutServer.java (4 KiB PUT to a
+# temp file renamed into place on a worker) beside nginx's WebDAV PUT 4 KiB, ProxyServer.java in front of nginx
+# beside nginx direct for GET 64 MiB. Prints compare.sh's extra rows (test, metric, target, run, value) on stdout;
 # logs on stderr.
 set -uo pipefail
 NGINX=${1:?nginx base url, e.g. http://127.0.0.1:18080/bench/}
@@ -77,7 +77,6 @@ hey_rps() {
 
 port=$(free_port)
 putdir=$(mktemp -d)
-head -c 4096 /dev/urandom > "$file4k"
 start BarePutServer "$port" "$port" "$putdir" || exit 1
 log "PUT 4 KiB: bare Vert.x PUT server beside nginx WebDAV (warm-up 20 s)"
 timeout 30 hey -z 20s -c 16 -m PUT -D "$file4k" "http://127.0.0.1:$port/put4k" >/dev/null 2>&1

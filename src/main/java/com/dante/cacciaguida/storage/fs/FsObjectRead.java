@@ -37,7 +37,8 @@ final class FsObjectRead implements ObjectRead {
     this(workers, info, decision, channel, null);
   }
 
-  private FsObjectRead(WorkerExecutor workers, ObjectInfo info, ReadDecision decision, FileChannel channel, Buffer content) {
+  private FsObjectRead(WorkerExecutor workers, ObjectInfo info, ReadDecision decision, FileChannel channel,
+                       Buffer content) {
     this.workers = workers;
     this.info = info;
     this.decision = decision;

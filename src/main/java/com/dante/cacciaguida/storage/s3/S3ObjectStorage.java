@@ -338,7 +338,8 @@ public final class S3ObjectStorage implements ObjectStorage, VersioningBackend {
     ByteRange.Slice slice = contentRange == null ? new ByteRange.Slice(0, length, length)
         : slice(contentRange, length);
     ObjectInfo info = new ObjectInfo(key, slice.size(),
-        ReadDecision.parseHttpDate(r.getHeader(HttpHeaders.LAST_MODIFIED)), r.getHeader(HttpHeaders.CONTENT_TYPE), r.getHeader(HttpHeaders.ETAG),
+        ReadDecision.parseHttpDate(r.getHeader(HttpHeaders.LAST_MODIFIED)), r.getHeader(HttpHeaders.CONTENT_TYPE),
+        r.getHeader(HttpHeaders.ETAG),
         r.getHeader("x-amz-meta-" + S3Requests.SHA256_METADATA));
     return new S3ObjectRead(info, contentRange == null ? 200 : 206, slice, r);
   }
