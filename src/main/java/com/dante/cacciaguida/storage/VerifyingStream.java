@@ -15,8 +15,8 @@ import java.util.HexFormat;
  * Wraps an upload body: counts its bytes and computes MD5 (the ETag) and SHA-256 as the bytes pass, and turns
  * the end of the stream into a failure when the body broke a rule: more than {@code maxSize}
  * ({@code 413 EntityTooLarge}, as soon as it is exceeded), fewer or more bytes than declared
- * ({@code 400 IncompleteBody}), or a digest other than the one the client sent ({@code 400 BadDigest}). A
- * backend commits the object only after this stream ended normally.
+ * ({@code 400 IncompleteBody}; more as soon as they arrive), or a digest other than the one the client sent
+ * ({@code 400 BadDigest}). A backend commits the object only after this stream ended normally.
  */
 public final class VerifyingStream implements ReadStream<Buffer> {
 
@@ -101,6 +101,12 @@ public final class VerifyingStream implements ReadStream<Buffer> {
       if (count > options.maxSize()) {
         fail(StorageError.EntityTooLarge.exception(
             "Your proposed upload exceeds the maximum allowed size of " + options.maxSize() + " bytes"));
+        return;
+      }
+      if (options.lengthKnown() && count > options.contentLength()) {
+        // before the excess reaches a store that would take the declared length and drop the rest
+        fail(StorageError.IncompleteBody.exception("The body has more bytes than Content-Length said ("
+            + options.contentLength() + ")"));
         return;
       }
       ByteBuf buf = ((BufferInternal) chunk).getByteBuf();

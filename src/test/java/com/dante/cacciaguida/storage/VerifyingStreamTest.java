@@ -75,6 +75,25 @@ class VerifyingStreamTest {
     assertEquals(StorageError.IncompleteBody, ((StorageException) incomplete.getCause()).error());
   }
 
+  @Test
+  void bytesBeyondTheDeclaredLengthFailBeforeTheyPassOn() throws Exception {
+    PutOptions shorter = new PutOptions("text/plain", BODY.length - 1, 1024, null, null);
+    Context context = vertx.getOrCreateContext();
+    Promise<Throwable> failed = Promise.promise();
+    long[] passed = {0};
+    context.runOnContext(v -> {
+      VerifyingStream stream = VerifyingStream.declaredOnly(new BufferReadStream(context, Buffer.buffer(BODY)),
+          shorter);
+      stream.exceptionHandler(failed::tryComplete);
+      stream.endHandler(end -> failed.tryFail("the stream ended normally"));
+      stream.handler(chunk -> passed[0] += chunk.length());
+      stream.resume();
+    });
+    Throwable cause = failed.future().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertEquals(StorageError.IncompleteBody, ((StorageException) cause).error());
+    assertEquals(0, passed[0]);
+  }
+
   private static PutOptions options(String contentMd5, String sha256) {
     return new PutOptions("text/plain", BODY.length, 1024, contentMd5, sha256);
   }

@@ -83,12 +83,12 @@ final class S3Clients {
         .build();
   }
 
-  /** Object downloads on a Vert.x HTTP client, signed with the same credentials (see {@link S3Downloads}). */
-  S3Downloads downloads(Vertx vertx) {
+  /** Object bodies (GET, streamed PUT) on a Vert.x HTTP client, signed with the same credentials. */
+  S3Transfers transfers(Vertx vertx) {
     AwsCredentialsProvider provider = credentials();
     AwsCredentialsIdentity identity = provider instanceof AnonymousCredentialsProvider ? null
         : provider.resolveCredentials();
-    return new S3Downloads(vertx, uri(minio.endpoint()), minio.region(), identity);
+    return new S3Transfers(vertx, uri(minio.endpoint()), minio.region(), identity);
   }
 
   /** For requests whose body is the client's stream: long timeouts, one attempt. */

@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An S3 object opened for reading: S3's paused response ({@link S3Downloads}), piped into the HTTP response with
+ * An S3 object opened for reading: S3's paused response ({@link S3Transfers}), piped into the HTTP response with
  * backpressure on the same event loop. If either side breaks mid-body, both connections are reset: the client's
  * status line is already gone, so a broken connection is the only way to tell it, and S3's connection cannot be
  * reused with a body left unread. Reads without a body (HEAD, 304) have no S3 response.
@@ -55,7 +55,7 @@ final class S3ObjectRead implements ObjectRead {
     }
     return content.pipe().endOnFailure(false).to(response).onFailure(e -> {
       LOG.warn("Sending {} from S3 broke mid-body: {}", info.getKey(), e.getMessage());
-      content.request().reset();
+      abandon();
       response.reset();
     });
   }
@@ -74,8 +74,14 @@ final class S3ObjectRead implements ObjectRead {
   @Override
   public Future<Void> close() {
     if (content != null) {
-      content.request().reset();
+      abandon();
     }
     return Future.succeededFuture();
+  }
+
+  /** Resets S3's unread response; the reset is ours, so Vert.x must not log it as an unhandled error. */
+  private void abandon() {
+    content.exceptionHandler(ignored -> { });
+    content.request().reset();
   }
 }

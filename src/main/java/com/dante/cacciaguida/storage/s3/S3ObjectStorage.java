@@ -51,11 +51,12 @@ import java.util.UUID;
 /**
  * The S3 backend (MinIO or any S3), on the AWS SDK v2 async client.
  *
- * <p>Uploads stream: a body of known length up to {@link #SINGLE_PUT_LIMIT} goes as one PutObject fed by the
- * client's stream (no buffering); a larger or chunked body goes through {@link MultipartUploader} with bounded
- * part buffers. Reads pipe S3's response into the HTTP response on a Vert.x HTTP client ({@link S3Downloads},
- * {@link S3ObjectRead}); conditions and ranges are evaluated by S3 itself. Listings come from ListObjectsV2 and carry no content type (S3 does not list
- * it). An object carries its SHA-256 when the client declared it on upload (see {@link S3Requests}).
+ * <p>Object bodies travel on a Vert.x HTTP client ({@link S3Transfers}), everything else on the SDK's. Uploads
+ * stream: a body of known length up to {@link #SINGLE_PUT_LIMIT} is piped into one PutObject (no buffering); a
+ * larger or chunked body goes through {@link MultipartUploader} with bounded part buffers. Reads pipe S3's response
+ * into the HTTP response ({@link S3ObjectRead}); conditions and ranges are evaluated by S3 itself. Listings come
+ * from ListObjectsV2 and carry no content type (S3 does not list it). An object carries its SHA-256 when the
+ * client declared it on upload (see {@link S3Requests}).
  *
  * <p>The client is built once and never replaced: when the server is down, calls fail within the configured
  * timeouts as {@code 503 ServiceUnavailable}, and the next call after the server came back simply succeeds. The
@@ -64,8 +65,12 @@ import java.util.UUID;
  */
 public final class S3ObjectStorage implements ObjectStorage, VersioningBackend {
 
-  /** Up to this declared length a body is one streamed PutObject (the threshold minio-go uses as well). */
-  static final long SINGLE_PUT_LIMIT = 16L * 1024 * 1024;
+  /**
+   * Up to this declared length (S3's limit for one PutObject) a body is one streamed PutObject: it needs no buffer,
+   * gets the content's MD5 as its ETag, and spares the server the assembly of parts. Cutting a streamed body into
+   * parts would buy nothing: a client's stream cannot be replayed, so no part could be retried alone.
+   */
+  static final long SINGLE_PUT_LIMIT = 5L * 1024 * 1024 * 1024;
   /** Parts of a multipart upload; at least S3's 5 MiB minimum, larger when 10000 parts would not hold the body. */
   static final int MIN_PART_SIZE = 8 * 1024 * 1024;
   /** Where the deep health check writes its probe; keys starting with a dot segment are no user's data. */
@@ -78,7 +83,7 @@ public final class S3ObjectStorage implements ObjectStorage, VersioningBackend {
   private final S3AsyncClient s3;
   private final S3Presigner presigner;
   private final S3Copier copier;
-  private final S3Downloads downloads;
+  private final S3Transfers transfers;
   private volatile boolean defaultBucketReady;
 
   public S3ObjectStorage(Vertx vertx, StorageConfig.Minio minio, Duration requestTimeout) {
@@ -88,7 +93,7 @@ public final class S3ObjectStorage implements ObjectStorage, VersioningBackend {
     this.s3 = clients.client();
     this.presigner = clients.presigner();
     this.copier = new S3Copier(s3, S3Copier.MAX_SINGLE_COPY, S3Copier.COPY_PART_SIZE);
-    this.downloads = clients.downloads(vertx);
+    this.transfers = clients.transfers(vertx);
   }
 
   /** Multipart uploads on this backend's client; {@code secret} signs their ids. */
@@ -110,7 +115,7 @@ public final class S3ObjectStorage implements ObjectStorage, VersioningBackend {
 
   @Override
   public Future<Void> close() {
-    return downloads.close().eventually(() -> vertx.executeBlocking(() -> {
+    return transfers.close().eventually(() -> vertx.executeBlocking(() -> {
       presigner.close();
       s3.close();
       return null;
@@ -146,7 +151,7 @@ public final class S3ObjectStorage implements ObjectStorage, VersioningBackend {
     boolean single = options.lengthKnown() && options.contentLength() <= SINGLE_PUT_LIMIT;
     return ready(bucket)
         .compose(v -> single
-            ? streamedPut(context, requests, bucket, key, verified)
+            ? streamedPut(requests, bucket, key, verified)
             : new MultipartUploader(s3, context, requests, bucket, key, verified, partSize(options)).upload())
         .compose(etag -> describe(context, bucket, key, etag, verified, requests))
         .recover(e -> explainBrokenUpload(context, bucket, e));
@@ -284,14 +289,8 @@ public final class S3ObjectStorage implements ObjectStorage, VersioningBackend {
     return ensureBucket(minio.defaultBucket()).onSuccess(v -> defaultBucketReady = true);
   }
 
-  private Future<String> streamedPut(Context context, S3Requests requests, String bucket, String key,
-                                     VerifyingStream body) {
-    ReadStreamPublisher publisher = new ReadStreamPublisher(context, body, requests.options().contentLength());
-    return Future.fromCompletionStage(s3.putObject(requests.put(bucket, key, requests.options().contentLength())
-            .build(), AsyncRequestBody.fromPublisher(publisher)), context)
-        .transform(ar -> ar.succeeded() ? Future.succeededFuture(ar.result().eTag())
-            : Future.failedFuture(publisher.failure() != null ? S3Errors.ofBody(publisher.failure())
-            : S3Errors.map(ar.cause())));
+  private Future<String> streamedPut(S3Requests requests, String bucket, String key, VerifyingStream body) {
+    return transfers.put(bucket, key, requests.options().contentLength(), requests.headers(), body);
   }
 
   /**
@@ -321,9 +320,9 @@ public final class S3ObjectStorage implements ObjectStorage, VersioningBackend {
   }
 
   private Future<ObjectRead> read(Context context, String bucket, String key, GetOptions options) {
-    return downloads.get(bucket, key, options).compose(response -> {
+    return transfers.get(bucket, key, options).compose(response -> {
       if (response.statusCode() == 304) {
-        response.request().reset();
+        response.resume(); // no body: its end frees the connection for the next request
         return head(context, bucket, key).map(info -> bodiless(info, new ReadDecision(304,
             new ByteRange.Slice(0, info.getSize(), info.getSize()))));
       }

@@ -6,6 +6,7 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -35,6 +36,23 @@ record S3Requests(PutOptions options) {
       b.checksumSHA256(sha256);
     }
     return b;
+  }
+
+  /** The same as {@link #put}'s, as the HTTP headers of a PutObject sent without the SDK. */
+  Map<String, String> headers() {
+    Map<String, String> headers = new LinkedHashMap<>();
+    if (options.contentType() != null) {
+      headers.put("Content-Type", options.contentType());
+    }
+    if (options.contentMd5() != null) {
+      headers.put("Content-MD5", options.contentMd5());
+    }
+    String sha256 = sha256Base64();
+    if (sha256 != null) {
+      headers.put("x-amz-checksum-sha256", sha256);
+      headers.put("x-amz-meta-" + SHA256_METADATA, storedSha256());
+    }
+    return headers;
   }
 
   CreateMultipartUploadRequest createMultipart(String bucket, String key) {

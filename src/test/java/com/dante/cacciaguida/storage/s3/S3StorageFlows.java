@@ -177,7 +177,7 @@ abstract class S3StorageFlows {
   }
 
   @Test
-  @DisplayName("a body that breaks a rule (short, too large, wrong digest) stores nothing and keeps the old object")
+  @DisplayName("a body that breaks a rule (short, long, too large, wrong digest) stores nothing, keeps the old object")
   void rejectedBodies() throws Exception {
     byte[] old = "old content".getBytes(StandardCharsets.UTF_8);
     await(onContext(() -> storage.put(bucket, "keep", body(old), new PutOptions("text/plain", old.length, MAX_SIZE,
@@ -185,6 +185,9 @@ abstract class S3StorageFlows {
     long size = 200 * 1024;
     assertError(StorageError.IncompleteBody, onContext(() -> storage.put(bucket, "keep",
         new GeneratedBody(size, 1, -1), new PutOptions("text/plain", size + 10, MAX_SIZE, null, null))));
+    // S3 would take the declared length and silently drop the rest
+    assertError(StorageError.IncompleteBody, onContext(() -> storage.put(bucket, "keep",
+        new GeneratedBody(size + 10, 1, -1), new PutOptions("text/plain", size, MAX_SIZE, null, null))));
     assertError(StorageError.BadDigest, onContext(() -> storage.put(bucket, "keep",
         new GeneratedBody(size, 1, -1), new PutOptions("text/plain", size, MAX_SIZE,
             Base64.getEncoder().encodeToString(new byte[16]), null))));

@@ -4,6 +4,8 @@ import com.dante.cacciaguida.storage.GetOptions;
 import com.dante.cacciaguida.storage.StorageError;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
@@ -11,6 +13,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.streams.ReadStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.http.SdkHttpMethod;
@@ -31,21 +34,24 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * GetObject over a Vert.x {@link HttpClient}, signed with the SDK's SigV4 signer ({@link AwsV4HttpSigner}).
+ * Object bodies over a Vert.x {@link HttpClient}: GetObject, and PutObject of a streamed body of known length,
+ * signed with the SDK's SigV4 signer ({@link AwsV4HttpSigner}).
  *
  * <p>Why not the SDK's async client: its response body arrives on the SDK's own event loops in chunks of at most
- * 8 KiB, each copied and handed over to the Vert.x context, and every call pays for the SDK's request pipeline;
- * measured against S3Proxy that capped downloads at a quarter of S3Proxy's own speed. Here the S3 response is
- * read on the event loop that serves the client and piped into its response with backpressure, with no thread
- * hop and no copy. The SDK still does the part that must be right: the signature.
+ * 8 KiB, each copied and handed over to the Vert.x context, its request body is pulled through a
+ * Reactive-Streams bridge on its threads, and every call pays for the SDK's request pipeline; measured against
+ * S3Proxy that capped downloads at a quarter and uploads at a third of S3Proxy's own speed. Here the S3 response
+ * is read, and the upload written, on the event loop that serves the client, piped with backpressure, with no
+ * thread hop and no copy. The SDK still does the part that must be right: the signature.
  *
  * <p>Timeouts match the SDK client's ({@link S3Clients}): connecting within {@link S3Clients#CONNECT_TIMEOUT}, the
- * status line within {@link S3Clients#IO_TIMEOUT}, then a body that stalls for {@link S3Clients#READ_TIMEOUT}
- * breaks. No answer at all is {@code 503 ServiceUnavailable}.
+ * status line of a GET within {@link S3Clients#IO_TIMEOUT}, then a body that stalls for
+ * {@link S3Clients#READ_TIMEOUT} breaks; an upload's answer must come within {@link S3Clients#READ_TIMEOUT} of
+ * its last byte. No answer at all is {@code 503 ServiceUnavailable}.
  */
-final class S3Downloads {
+final class S3Transfers {
 
-  private static final Logger LOG = LoggerFactory.getLogger(S3Downloads.class);
+  private static final Logger LOG = LoggerFactory.getLogger(S3Transfers.class);
   private static final Pattern ERROR_CODE = Pattern.compile("<Code>([^<]*)</Code>");
   private static final Pattern ERROR_MESSAGE = Pattern.compile("<Message>([^<]*)</Message>");
   private static final int MAX_ERROR_BODY = 64 * 1024;
@@ -62,7 +68,7 @@ final class S3Downloads {
   private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
 
   /** {@code credentials} null: anonymous requests. */
-  S3Downloads(Vertx vertx, URI endpoint, String region, AwsCredentialsIdentity credentials) {
+  S3Transfers(Vertx vertx, URI endpoint, String region, AwsCredentialsIdentity credentials) {
     this.vertx = vertx;
     this.endpoint = endpoint;
     this.basePath = endpoint.getRawPath() == null ? "" : endpoint.getRawPath().replaceAll("/+$", "");
@@ -90,7 +96,7 @@ final class S3Downloads {
         .setURI(objectPath(bucket, key))
         .setIdleTimeout(S3Clients.READ_TIMEOUT.toMillis());
     putConditions(options, request);
-    sign(request);
+    sign(request, true);
     return send(request)
         .recover(e -> e instanceof TimeoutException ? Future.failedFuture(e) : send(request))
         .recover(e -> {
@@ -102,6 +108,82 @@ final class S3Downloads {
           case 200, 206, 304 -> Future.succeededFuture(response);
           default -> failure(response);
         });
+  }
+
+  /**
+   * PutObject of {@code body}, which must bring exactly {@code length} bytes, streamed with backpressure; answers
+   * S3's ETag. The payload is signed {@code UNSIGNED-PAYLOAD}: the digests the client declared travel in
+   * {@code headers} ({@code Content-MD5}, {@code x-amz-checksum-sha256}) for S3 to check. A body that fails resets
+   * the request, so S3 never sees a complete body and stores nothing. One attempt: the body cannot be replayed.
+   */
+  Future<String> put(String bucket, String key, long length, Map<String, String> headers, ReadStream<Buffer> body) {
+    RequestOptions request = new RequestOptions()
+        .setMethod(HttpMethod.PUT)
+        .setURI(objectPath(bucket, key))
+        .putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length));
+    headers.forEach(request::putHeader);
+    sign(request, false);
+    return http.request(request)
+        .recover(e -> {
+          LOG.warn("PUT {}/{} to S3 got no connection: {}", bucket, key, reason(e));
+          return Future.failedFuture(StorageError.ServiceUnavailable.exception(
+              "The S3 server cannot be reached: " + reason(e)));
+        })
+        .compose(upload -> new Upload(upload, body).etag());
+  }
+
+  /** The body of one PutObject on its way: written as fast as S3 takes it, the request reset if it breaks. */
+  private final class Upload {
+    private final HttpClientRequest request;
+    private final ReadStream<Buffer> body;
+    private Throwable bodyFailure;
+
+    Upload(HttpClientRequest request, ReadStream<Buffer> body) {
+      this.request = request;
+      this.body = body;
+    }
+
+    /** S3's ETag; the body's own failure when the body broke, S3's error when it refused. */
+    Future<String> etag() {
+      request.exceptionHandler(ignored -> { }); // every failure also fails the response, handled below
+      body.exceptionHandler(e -> {
+        bodyFailure = e;
+        request.reset(0, e);
+      });
+      body.endHandler(v -> request.end().onSuccess(sent -> awaitAnswer()));
+      body.handler(chunk -> {
+        request.write(chunk);
+        if (request.writeQueueFull()) {
+          body.pause();
+          request.drainHandler(drained -> body.resume());
+        }
+      });
+      body.resume();
+      return request.response().transform(answered -> {
+        if (bodyFailure != null) {
+          return Future.failedFuture(S3Errors.ofBody(bodyFailure));
+        }
+        if (answered.failed()) {
+          body.pause();
+          return Future.failedFuture(StorageError.ServiceUnavailable.exception(
+              "The S3 server broke off the upload: " + reason(answered.cause())));
+        }
+        HttpClientResponse response = answered.result();
+        if (response.statusCode() / 100 == 2) {
+          return Future.succeededFuture(response.getHeader(HttpHeaders.ETAG));
+        }
+        // refused, maybe before the body ended: the rest of the body no longer goes anywhere
+        body.pause();
+        return S3Transfers.<String>failure(response).onFailure(e -> request.reset());
+      });
+    }
+
+    private void awaitAnswer() {
+      Duration wait = S3Clients.READ_TIMEOUT;
+      long timer = vertx.setTimer(wait.toMillis(), id -> request.reset(0,
+          new TimeoutException("no answer within " + wait.toSeconds() + " s of the upload's end")));
+      request.response().onComplete(ar -> vertx.cancelTimer(timer));
+    }
   }
 
   Future<Void> close() {
@@ -127,7 +209,7 @@ final class S3Downloads {
   }
 
   /** An error answer: S3's XML error names the code, as the SDK would read it. */
-  private static Future<HttpClientResponse> failure(HttpClientResponse response) {
+  private static <T> Future<T> failure(HttpClientResponse response) {
     int status = response.statusCode();
     Future<String> body = response.body().map(b -> b.length() > MAX_ERROR_BODY ? "" : b.toString());
     response.resume();
@@ -152,13 +234,16 @@ final class S3Downloads {
     }
   }
 
-  /** Adds SigV4 headers ({@code Authorization}, {@code X-Amz-Date}, {@code x-amz-content-sha256}). */
-  private void sign(RequestOptions request) {
+  /**
+   * Adds SigV4 headers ({@code Authorization}, {@code X-Amz-Date}, {@code x-amz-content-sha256}); a request without
+   * a body signs the empty payload, an upload {@code UNSIGNED-PAYLOAD}.
+   */
+  private void sign(RequestOptions request, boolean bodiless) {
     if (credentials == null) {
       return;
     }
     SdkHttpRequest.Builder unsigned = SdkHttpRequest.builder()
-        .method(SdkHttpMethod.GET)
+        .method(SdkHttpMethod.fromValue(request.getMethod().name()))
         .protocol(endpoint.getScheme())
         .host(host)
         .port(port)
@@ -172,7 +257,8 @@ final class S3Downloads {
             .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
             .putProperty(AwsV4HttpSigner.REGION_NAME, region)
             .putProperty(AwsV4HttpSigner.DOUBLE_URL_ENCODE, false)
-            .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false))
+            .putProperty(AwsV4HttpSigner.NORMALIZE_PATH, false)
+            .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, bodiless))
         .request();
     for (Map.Entry<String, List<String>> header : signed.headers().entrySet()) {
       if (!header.getKey().equalsIgnoreCase("Host")) { // Vert.x sends the same host:port itself
