@@ -6,7 +6,7 @@ import com.dante.cacciaguida.storage.GetOptions;
 import com.dante.cacciaguida.storage.ObjectInfo;
 import com.dante.cacciaguida.storage.ObjectRead;
 import com.dante.cacciaguida.storage.PutOptions;
-import com.dante.cacciaguida.storage.ReadDecision;
+import com.dante.cacciaguida.storage.HttpDate;
 import com.dante.cacciaguida.storage.StorageError;
 import com.dante.cacciaguida.storage.StorageException;
 import com.dante.cacciaguida.storage.versioning.DeleteMarkerException;
@@ -125,8 +125,8 @@ public class ObjectHandlers {
         ByteRange.parse(request.getHeader("Range")),
         request.getHeader(HttpHeaders.IF_MATCH),
         request.getHeader(HttpHeaders.IF_NONE_MATCH),
-        ReadDecision.parseHttpDate(request.getHeader(HttpHeaders.IF_MODIFIED_SINCE)),
-        ReadDecision.parseHttpDate(request.getHeader("If-Unmodified-Since")),
+        HttpDate.parse(request.getHeader(HttpHeaders.IF_MODIFIED_SINCE)),
+        HttpDate.parse(request.getHeader("If-Unmodified-Since")),
         request.getHeader("If-Range"),
         headOnly);
     String versionId = request.getParam(VERSION_ID);

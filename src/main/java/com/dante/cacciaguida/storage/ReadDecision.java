@@ -1,9 +1,6 @@
 package com.dante.cacciaguida.storage;
 
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 
 /**
  * What a read answers, decided from the object's metadata and the request's conditions and range in the order
@@ -38,18 +35,6 @@ public record ReadDecision(int status, ByteRange.Slice slice) {
     return new ReadDecision(206, options.range().resolve(info.getSize()));
   }
 
-  /** Parses an HTTP date (RFC 1123), or null when absent or malformed (a malformed date is ignored, RFC 9110). */
-  public static Instant parseHttpDate(String value) {
-    if (value == null) {
-      return null;
-    }
-    try {
-      return ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-    } catch (DateTimeParseException e) {
-      return null;
-    }
-  }
-
   private static boolean ifRangeHolds(String ifRange, String etag, Instant modified) {
     if (ifRange == null) {
       return true;
@@ -58,7 +43,7 @@ public record ReadDecision(int status, ByteRange.Slice slice) {
     if (value.startsWith("\"") || value.startsWith("W/")) {
       return !value.startsWith("W/") && value.equals(etag);
     }
-    Instant date = parseHttpDate(value);
+    Instant date = HttpDate.parse(value);
     return date != null && modified != null && date.equals(modified);
   }
 

@@ -3,6 +3,7 @@ package com.dante.cacciaguida.storage.s3;
 import com.dante.cacciaguida.config.StorageConfig;
 import com.dante.cacciaguida.storage.ByteRange;
 import com.dante.cacciaguida.storage.GetOptions;
+import com.dante.cacciaguida.storage.HttpDate;
 import com.dante.cacciaguida.storage.ListQuery;
 import com.dante.cacciaguida.storage.ObjectInfo;
 import com.dante.cacciaguida.storage.ObjectNames;
@@ -337,7 +338,7 @@ public final class S3ObjectStorage implements ObjectStorage, VersioningBackend {
     ByteRange.Slice slice = contentRange == null ? new ByteRange.Slice(0, length, length)
         : slice(contentRange, length);
     ObjectInfo info = new ObjectInfo(key, slice.size(),
-        ReadDecision.parseHttpDate(r.getHeader(HttpHeaders.LAST_MODIFIED)), r.getHeader(HttpHeaders.CONTENT_TYPE),
+        HttpDate.parse(r.getHeader(HttpHeaders.LAST_MODIFIED)), r.getHeader(HttpHeaders.CONTENT_TYPE),
         r.getHeader(HttpHeaders.ETAG),
         r.getHeader("x-amz-meta-" + S3Requests.SHA256_METADATA));
     return new S3ObjectRead(info, contentRange == null ? 200 : 206, slice, r);

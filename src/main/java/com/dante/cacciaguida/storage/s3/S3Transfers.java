@@ -1,6 +1,7 @@
 package com.dante.cacciaguida.storage.s3;
 
 import com.dante.cacciaguida.storage.GetOptions;
+import com.dante.cacciaguida.storage.HttpDate;
 import com.dante.cacciaguida.storage.StorageError;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -24,9 +25,6 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
@@ -227,10 +225,10 @@ final class S3Transfers {
     if (options.ifMatch() != null) request.putHeader("If-Match", options.ifMatch());
     if (options.ifNoneMatch() != null) request.putHeader("If-None-Match", options.ifNoneMatch());
     if (options.ifModifiedSince() != null) {
-      request.putHeader("If-Modified-Since", httpDate(options.ifModifiedSince()));
+      request.putHeader("If-Modified-Since", HttpDate.format(options.ifModifiedSince()));
     }
     if (options.ifUnmodifiedSince() != null) {
-      request.putHeader("If-Unmodified-Since", httpDate(options.ifUnmodifiedSince()));
+      request.putHeader("If-Unmodified-Since", HttpDate.format(options.ifUnmodifiedSince()));
     }
   }
 
@@ -265,10 +263,6 @@ final class S3Transfers {
         request.putHeader(header.getKey(), header.getValue().get(0));
       }
     }
-  }
-
-  private static String httpDate(Instant instant) {
-    return DateTimeFormatter.RFC_1123_DATE_TIME.format(instant.atOffset(ZoneOffset.UTC));
   }
 
   private static String first(Pattern pattern, String xml) {

@@ -3,13 +3,13 @@ package com.dante.cacciaguida.storage.s3;
 import com.dante.cacciaguida.config.StorageConfig;
 import com.dante.cacciaguida.storage.ByteRange;
 import com.dante.cacciaguida.storage.GetOptions;
+import com.dante.cacciaguida.storage.HttpDate;
 import com.dante.cacciaguida.storage.ListQuery;
 import com.dante.cacciaguida.storage.ObjectInfo;
 import com.dante.cacciaguida.storage.ObjectRead;
 import com.dante.cacciaguida.storage.PresignRequest;
 import com.dante.cacciaguida.storage.PresignedUrl;
 import com.dante.cacciaguida.storage.PutOptions;
-import com.dante.cacciaguida.storage.ReadDecision;
 import com.dante.cacciaguida.storage.StorageError;
 import com.dante.cacciaguida.storage.StorageException;
 import io.vertx.core.Context;
@@ -337,8 +337,8 @@ abstract class S3StorageFlows {
     String path = request.path().substring(1);
     int slash = path.indexOf('/');
     GetOptions options = new GetOptions(ByteRange.parse(request.getHeader("Range")), request.getHeader("If-Match"),
-        request.getHeader("If-None-Match"), ReadDecision.parseHttpDate(request.getHeader("If-Modified-Since")),
-        ReadDecision.parseHttpDate(request.getHeader("If-Unmodified-Since")), request.getHeader("If-Range"),
+        request.getHeader("If-None-Match"), HttpDate.parse(request.getHeader("If-Modified-Since")),
+        HttpDate.parse(request.getHeader("If-Unmodified-Since")), request.getHeader("If-Range"),
         request.method() == HttpMethod.HEAD);
     storage.get(path.substring(0, slash), path.substring(slash + 1), options)
         .onSuccess(read -> {
