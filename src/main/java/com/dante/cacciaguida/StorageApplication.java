@@ -114,15 +114,15 @@ public final class StorageApplication {
     Future<Void> chain = Future.succeededFuture();
     if (config.verticles().storage()) {
       chain = chain.compose(v -> advertisedBaseUrl())
-          .compose(baseUrl -> deploy("storage", () -> new StorageVerticle(baseUrl),
+          .compose(baseUrl -> deploy("storage", () -> new StorageVerticle(config, baseUrl),
               config.verticles().storageInstances()))
-          .compose(v -> deploy("upload sweeper", UploadSweeper::new, 1));
+          .compose(v -> deploy("upload sweeper", () -> new UploadSweeper(config), 1));
     }
-    chain = chain.compose(v -> deploy("health", HealthVerticle::new, 1));
+    chain = chain.compose(v -> deploy("health", () -> new HealthVerticle(config), 1));
     if (config.verticles().http()) {
-      chain = chain.compose(v -> deploy("http", HttpVerticle::new, config.httpInstances()))
+      chain = chain.compose(v -> deploy("http", () -> new HttpVerticle(config), config.httpInstances()))
           .onSuccess(v -> LOG.info("HTTP API listening on {}:{}", config.server().host(), httpPort()))
-          .compose(v -> deploy("consul", () -> new ConsulVerticle(httpPort()), 1));
+          .compose(v -> deploy("consul", () -> new ConsulVerticle(config, httpPort()), 1));
     }
     return chain;
   }
@@ -136,7 +136,9 @@ public final class StorageApplication {
 
   private Future<Void> deploy(String name, java.util.function.Supplier<io.vertx.core.Deployable> verticle,
                               int instances) {
-    DeploymentOptions options = new DeploymentOptions().setConfig(config.json()).setInstances(instances);
+    // the configuration goes to the constructors, not into the options: Vert.x 5's HTTP client builds a context
+    // from the caller's deployment options, copying their config, for every request it sends
+    DeploymentOptions options = new DeploymentOptions().setInstances(instances);
     return vertx.deployVerticle(verticle, options)
         .onSuccess(deployments::push)
         .recover(e -> Future.failedFuture(new IllegalStateException(

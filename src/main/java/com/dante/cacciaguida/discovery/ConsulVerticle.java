@@ -60,6 +60,7 @@ public class ConsulVerticle extends VerticleBase {
     }
   }
 
+  private final StorageConfig config;
   private final int httpPort;
   private final Duration firstRetry;
   private final Duration maxRetry;
@@ -80,11 +81,12 @@ public class ConsulVerticle extends VerticleBase {
   private Future<?> inFlight = Future.succeededFuture();
 
   /** @param httpPort the port the HTTP server actually listens on, which Consul's check calls */
-  public ConsulVerticle(int httpPort) {
-    this(httpPort, FIRST_RETRY, MAX_RETRY);
+  public ConsulVerticle(StorageConfig config, int httpPort) {
+    this(config, httpPort, FIRST_RETRY, MAX_RETRY);
   }
 
-  ConsulVerticle(int httpPort, Duration firstRetry, Duration maxRetry) {
+  ConsulVerticle(StorageConfig config, int httpPort, Duration firstRetry, Duration maxRetry) {
+    this.config = config;
     this.httpPort = httpPort;
     this.firstRetry = firstRetry;
     this.maxRetry = maxRetry;
@@ -93,7 +95,6 @@ public class ConsulVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    StorageConfig config = StorageConfig.from(config());
     // Local: on a clustered event bus each node's health check must hear its own registration, not a peer's.
     Future<Void> answering = vertx.eventBus().localConsumer(STATUS_ADDRESS, this::reportStatus).completion();
     StorageConfig.Consul settings = config.consul();

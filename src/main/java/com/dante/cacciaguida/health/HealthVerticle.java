@@ -31,14 +31,18 @@ public class HealthVerticle extends VerticleBase {
   public static final String LOCAL_ADDRESS = "storage.health.local";
   private static final long CHECK_TIMEOUT_MS = 3_000;
 
+  private final StorageConfig config;
   private HealthChecks readyChecks;
   private HealthChecks deepChecks;
   private HealthChecks informational;
   private List<MessageConsumer<JsonObject>> consumers;
 
+  public HealthVerticle(StorageConfig config) {
+    this.config = config;
+  }
+
   @Override
   public Future<?> start() {
-    StorageConfig config = StorageConfig.from(config());
     readyChecks = HealthChecks.create(vertx);
     deepChecks = HealthChecks.create(vertx);
     informational = HealthChecks.create(vertx);

@@ -52,12 +52,15 @@ public class HttpVerticle extends VerticleBase {
   private static final String LOCAL_MAP = "cacciaguida.http";
   private static final String PORT_KEY = "port";
 
+  private final StorageConfig config;
   private HttpServer server;
-  private StorageConfig config;
+
+  public HttpVerticle(StorageConfig config) {
+    this.config = config;
+  }
 
   @Override
   public Future<?> start() {
-    config = StorageConfig.from(config());
     Future<Authorization> authorization = config.auth().enabled()
         ? Authenticator.create(vertx, config.auth()).map(Authorization::enabled)
         : Future.succeededFuture(Authorization.disabled());

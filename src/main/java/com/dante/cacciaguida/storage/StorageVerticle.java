@@ -27,6 +27,7 @@ public class StorageVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(StorageVerticle.class);
 
+  private final StorageConfig config;
   private final String baseUrl;
   private VersionedStorage backend;
   private LifecycleSweeper sweeper;
@@ -34,13 +35,13 @@ public class StorageVerticle extends VerticleBase {
   private MessageConsumer<JsonObject> health;
 
   /** @param baseUrl where this service is reached over HTTP, for presigned URLs asked for over the bus */
-  public StorageVerticle(String baseUrl) {
+  public StorageVerticle(StorageConfig config, String baseUrl) {
+    this.config = config;
     this.baseUrl = baseUrl;
   }
 
   @Override
   public Future<?> start() {
-    StorageConfig config = StorageConfig.from(config());
     backend = Backends.acquire(vertx, config);
     StorageService impl = new StorageServiceImpl(vertx, backend, config.defaultBucket(),
         config.eventBus().maxInlineSize(), config.presign().maxExpiry(), baseUrl);

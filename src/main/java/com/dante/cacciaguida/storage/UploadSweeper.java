@@ -21,14 +21,18 @@ public class UploadSweeper extends VerticleBase {
   static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
   private static final Logger LOG = LoggerFactory.getLogger(UploadSweeper.class);
 
+  private final StorageConfig config;
   private Duration expireAfter;
   private MultipartStorage multipart;
   private long timer = -1;
   private boolean sweeping;
 
+  public UploadSweeper(StorageConfig config) {
+    this.config = config;
+  }
+
   @Override
   public Future<?> start() {
-    StorageConfig config = StorageConfig.from(config());
     expireAfter = config.uploadsExpireAfter();
     Backends.acquire(vertx, config);
     multipart = Backends.multipart(vertx);

@@ -1,7 +1,7 @@
 package com.dante.cacciaguida.discovery;
 
 import com.dante.cacciaguida.config.ConfigLoader;
-import io.vertx.core.DeploymentOptions;
+import com.dante.cacciaguida.config.StorageConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -219,8 +219,8 @@ class ConsulVerticleTest {
   }
 
   static Future<String> deploy(Vertx vertx, JsonObject config, int httpPort) {
-    return vertx.deployVerticle(new ConsulVerticle(httpPort, Duration.ofMillis(100), Duration.ofMillis(400)),
-        new DeploymentOptions().setConfig(config));
+    return vertx.deployVerticle(new ConsulVerticle(StorageConfig.from(config), httpPort, Duration.ofMillis(100),
+        Duration.ofMillis(400)));
   }
 
   static Future<JsonObject> consulStatus(Vertx vertx) {
