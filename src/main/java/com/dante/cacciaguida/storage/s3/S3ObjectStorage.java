@@ -33,7 +33,6 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.Bucket;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
-import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -154,7 +153,7 @@ public final class S3ObjectStorage implements ObjectStorage, VersioningBackend {
         .compose(v -> single
             ? streamedPut(requests, bucket, key, verified)
             : new MultipartUploader(s3, context, requests, bucket, key, verified, partSize(options)).upload())
-        .compose(etag -> describe(context, bucket, key, etag, verified, requests))
+        .compose(etag -> describe(bucket, key, etag, verified, requests))
         .recover(e -> explainBrokenUpload(context, bucket, e));
   }
 
@@ -298,18 +297,19 @@ public final class S3ObjectStorage implements ObjectStorage, VersioningBackend {
    * What was just stored, with S3's own Last-Modified; if another writer replaced it meanwhile, what this upload
    * knows of its object.
    */
-  private Future<ObjectInfo> describe(Context context, String bucket, String key, String etag,
-                                      VerifyingStream body, S3Requests requests) {
-    return Future.fromCompletionStage(s3.headObject(b -> b.bucket(bucket).key(key).ifMatch(etag)), context)
-        .map(r -> info(key, r))
+  private Future<ObjectInfo> describe(String bucket, String key, String etag, VerifyingStream body,
+                                      S3Requests requests) {
+    return transfers.head(bucket, key, new GetOptions(null, etag, null, null, null, null, true))
+        .map(r -> info(key, r, contentLength(r)))
         .otherwise(e -> new ObjectInfo(key, body.count(), Instant.now(), requests.options().contentType(), etag,
             requests.storedSha256()));
   }
 
   private Future<ObjectInfo> head(Context context, String bucket, String key) {
-    return Future.fromCompletionStage(s3.headObject(b -> b.bucket(bucket).key(key)), context)
-        .map(r -> info(key, r))
-        .recover(e -> S3Errors.status(e) == 404 ? missing(context, bucket) : Future.failedFuture(S3Errors.map(e)));
+    return transfers.head(bucket, key, GetOptions.whole())
+        .map(r -> info(key, r, contentLength(r)))
+        .recover(e -> e instanceof StorageException se && se.error() == StorageError.NoSuchKey
+            ? missing(context, bucket) : Future.failedFuture(e));
   }
 
   /** A HEAD's 404 has no body to say what is missing: ask about the bucket. */
@@ -332,16 +332,23 @@ public final class S3ObjectStorage implements ObjectStorage, VersioningBackend {
   }
 
   private static S3ObjectRead opened(String key, HttpClientResponse r) {
-    String lengthHeader = r.getHeader(HttpHeaders.CONTENT_LENGTH);
-    long length = lengthHeader == null ? 0 : Long.parseLong(lengthHeader);
+    long length = contentLength(r);
     String contentRange = r.getHeader("Content-Range");
     ByteRange.Slice slice = contentRange == null ? new ByteRange.Slice(0, length, length)
         : slice(contentRange, length);
-    ObjectInfo info = new ObjectInfo(key, slice.size(),
-        HttpDate.parse(r.getHeader(HttpHeaders.LAST_MODIFIED)), r.getHeader(HttpHeaders.CONTENT_TYPE),
-        r.getHeader(HttpHeaders.ETAG),
+    return new S3ObjectRead(info(key, r, slice.size()), contentRange == null ? 200 : 206, slice, r);
+  }
+
+  /** An object as S3's GET or HEAD answer describes it; {@code size} is the whole object's. */
+  private static ObjectInfo info(String key, HttpClientResponse r, long size) {
+    return new ObjectInfo(key, size, HttpDate.parse(r.getHeader(HttpHeaders.LAST_MODIFIED)),
+        r.getHeader(HttpHeaders.CONTENT_TYPE), r.getHeader(HttpHeaders.ETAG),
         r.getHeader("x-amz-meta-" + S3Requests.SHA256_METADATA));
-    return new S3ObjectRead(info, contentRange == null ? 200 : 206, slice, r);
+  }
+
+  private static long contentLength(HttpClientResponse r) {
+    String length = r.getHeader(HttpHeaders.CONTENT_LENGTH);
+    return length == null ? 0 : Long.parseLong(length);
   }
 
   /** {@code bytes first-last/size}, as S3 answers a range. */
@@ -357,11 +364,6 @@ public final class S3ObjectStorage implements ObjectStorage, VersioningBackend {
 
   private static S3ObjectRead bodiless(ObjectInfo info, ReadDecision decision) {
     return new S3ObjectRead(info, decision.status(), decision.slice(), null);
-  }
-
-  private static ObjectInfo info(String key, HeadObjectResponse r) {
-    return new ObjectInfo(key, r.contentLength() == null ? 0 : r.contentLength(), r.lastModified(), r.contentType(),
-        r.eTag(), r.metadata().get(S3Requests.SHA256_METADATA));
   }
 
   private Future<List<ObjectInfo>> listFrom(Context context, String bucket, ListQuery query, String token,

@@ -32,8 +32,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Object bodies over a Vert.x {@link HttpClient}: GetObject, and PutObject of a streamed body of known length,
- * signed with the SDK's SigV4 signer ({@link AwsV4HttpSigner}).
+ * Objects over a Vert.x {@link HttpClient}: GetObject, HeadObject, and PutObject of a streamed body of known
+ * length, signed with the SDK's SigV4 signer ({@link AwsV4HttpSigner}).
  *
  * <p>Why not the SDK's async client: its response body arrives on the SDK's own event loops in chunks of at most
  * 8 KiB, each copied and handed over to the Vert.x context, its request body is pulled through a
@@ -43,7 +43,7 @@ import java.util.regex.Pattern;
  * thread hop and no copy. The SDK still does the part that must be right: the signature.
  *
  * <p>Timeouts match the SDK client's ({@link S3Clients}): connecting within {@link S3Clients#CONNECT_TIMEOUT}, the
- * status line of a GET within {@link S3Clients#IO_TIMEOUT}, then a body that stalls for
+ * status line of a GET or HEAD within {@link S3Clients#IO_TIMEOUT}, then a body that stalls for
  * {@link S3Clients#READ_TIMEOUT} breaks; an upload's answer must come within {@link S3Clients#READ_TIMEOUT} of
  * its last byte. No answer at all is {@code 503 ServiceUnavailable}.
  */
@@ -89,8 +89,20 @@ final class S3Transfers {
    * caller must consume or reset; any other answer fails as the API's error.
    */
   Future<HttpClientResponse> get(String bucket, String key, GetOptions options) {
+    return fetch(HttpMethod.GET, bucket, key, options);
+  }
+
+  /**
+   * The answer to a HeadObject: a {@code 200} or {@code 304} response (headers only); any other answer fails as
+   * the API's error. S3's 404 to a HEAD has no body, so it cannot tell a missing key from a missing bucket.
+   */
+  Future<HttpClientResponse> head(String bucket, String key, GetOptions options) {
+    return fetch(HttpMethod.HEAD, bucket, key, options).onSuccess(HttpClientResponse::resume);
+  }
+
+  private Future<HttpClientResponse> fetch(HttpMethod method, String bucket, String key, GetOptions options) {
     RequestOptions request = new RequestOptions()
-        .setMethod(HttpMethod.GET)
+        .setMethod(method)
         .setURI(objectPath(bucket, key))
         .setIdleTimeout(S3Clients.READ_TIMEOUT.toMillis());
     putConditions(options, request);
@@ -98,7 +110,7 @@ final class S3Transfers {
     return send(request)
         .recover(e -> e instanceof TimeoutException ? Future.failedFuture(e) : send(request))
         .recover(e -> {
-          LOG.warn("GET {}/{} from S3 got no answer: {}", bucket, key, reason(e));
+          LOG.warn("{} {}/{} from S3 got no answer: {}", method, bucket, key, reason(e));
           return Future.failedFuture(StorageError.ServiceUnavailable.exception(
               "The S3 server cannot be reached: " + reason(e)));
         })
