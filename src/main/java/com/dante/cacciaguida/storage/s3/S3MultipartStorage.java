@@ -36,6 +36,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -43,7 +44,7 @@ import java.util.function.Predicate;
 
 /**
  * Multipart uploads on S3, mapped onto S3's own multipart uploads. Ids are stateless ({@link S3UploadId}); parts
- * stream from the client into UploadPart with their declared length (S3 needs it up front, so a chunked part is
+ * stream from the client into UploadPart ({@link S3Transfers#putPart}) with their declared length (S3 needs it up front, so a chunked part is
  * refused), and S3 itself checks a part's {@code Content-MD5} and SHA-256 beside the service.
  *
  * <p>S3 cannot verify a whole-object SHA-256 of a multipart object, and nothing about an object can change after it
@@ -64,12 +65,14 @@ public final class S3MultipartStorage implements MultipartStorage {
 
   private final Vertx vertx;
   private final S3AsyncClient s3;
+  private final S3Transfers transfers;
   private final byte[] secret;
   private final SecureRandom random = new SecureRandom();
 
-  S3MultipartStorage(Vertx vertx, S3AsyncClient s3, byte[] secret) {
+  S3MultipartStorage(Vertx vertx, S3AsyncClient s3, S3Transfers transfers, byte[] secret) {
     this.vertx = vertx;
     this.s3 = s3;
+    this.transfers = transfers;
     this.secret = secret.clone();
   }
 
@@ -91,26 +94,20 @@ public final class S3MultipartStorage implements MultipartStorage {
       return Future.failedFuture(StorageError.InvalidRequest.exception("A part needs a Content-Length on the S3 "
           + "backend (S3 streams a part only when its length is known)"));
     }
-    VerifyingStream verified = new VerifyingStream(body, options);
-    ReadStreamPublisher publisher = new ReadStreamPublisher(context, verified, options.contentLength());
-    return resolve(context, uploadId).compose(upload -> {
-      UploadPartRequest.Builder request = UploadPartRequest.builder().bucket(upload.id().bucket())
-          .key(upload.id().stagingKey()).uploadId(upload.s3UploadId()).partNumber(partNumber)
-          .contentLength(options.contentLength()).overrideConfiguration(S3Clients.streamOverride());
-      if (options.contentMd5() != null) {
-        request.contentMD5(options.contentMd5());
-      }
-      String sha256 = sha256Base64(options.sha256());
-      if (sha256 != null) {
-        request.checksumSHA256(sha256);
-      }
-      return Future.fromCompletionStage(s3.uploadPart(request.build(), AsyncRequestBody.fromPublisher(publisher)),
-              context)
-          .transform(ar -> ar.succeeded()
-              ? Future.succeededFuture(new Part(partNumber, verified.count(), ar.result().eTag()))
-              : Future.failedFuture(publisher.failure() != null ? S3Errors.ofBody(publisher.failure())
-              : S3Errors.map(ar.cause())));
-    });
+    // S3 computes the part's ETag: only what the client declared needs digesting here
+    VerifyingStream verified = VerifyingStream.declaredOnly(body, options);
+    Map<String, String> headers = new LinkedHashMap<>();
+    if (options.contentMd5() != null) {
+      headers.put("Content-MD5", options.contentMd5());
+    }
+    String sha256 = sha256Base64(options.sha256());
+    if (sha256 != null) {
+      headers.put("x-amz-checksum-sha256", sha256);
+    }
+    return resolve(context, uploadId)
+        .compose(upload -> transfers.putPart(upload.id().bucket(), upload.id().stagingKey(), upload.s3UploadId(),
+            partNumber, options.contentLength(), headers, verified))
+        .map(etag -> new Part(partNumber, verified.count(), etag));
   }
 
   @Override

@@ -98,7 +98,7 @@ public final class S3ObjectStorage implements ObjectStorage, VersioningBackend {
 
   /** Multipart uploads on this backend's client; {@code secret} signs their ids. */
   public MultipartStorage multipart(byte[] secret) {
-    return new S3MultipartStorage(vertx, s3, secret);
+    return new S3MultipartStorage(vertx, s3, transfers, secret);
   }
 
   @Override

@@ -25,6 +25,7 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
@@ -32,8 +33,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Objects over a Vert.x {@link HttpClient}: GetObject, HeadObject, and PutObject of a streamed body of known
- * length, signed with the SDK's SigV4 signer ({@link AwsV4HttpSigner}).
+ * Objects over a Vert.x {@link HttpClient}: GetObject, HeadObject, and PutObject and UploadPart of a streamed
+ * body of known length, signed with the SDK's SigV4 signer ({@link AwsV4HttpSigner}).
  *
  * <p>Why not the SDK's async client: its response body arrives on the SDK's own event loops in chunks of at most
  * 8 KiB, each copied and handed over to the Vert.x context, its request body is pulled through a
@@ -106,7 +107,7 @@ final class S3Transfers {
         .setURI(objectPath(bucket, key))
         .setIdleTimeout(S3Clients.READ_TIMEOUT.toMillis());
     putConditions(options, request);
-    sign(request, true);
+    sign(request, request.getURI(), Map.of(), true);
     return send(request)
         .recover(e -> e instanceof TimeoutException ? Future.failedFuture(e) : send(request))
         .recover(e -> {
@@ -127,12 +128,26 @@ final class S3Transfers {
    * the request, so S3 never sees a complete body and stores nothing. One attempt: the body cannot be replayed.
    */
   Future<String> put(String bucket, String key, long length, Map<String, String> headers, ReadStream<Buffer> body) {
+    return upload(bucket, key, Map.of(), length, headers, body);
+  }
+
+  /** UploadPart of a streamed part, as {@link #put} does a PutObject; answers the part's ETag. */
+  Future<String> putPart(String bucket, String key, String uploadId, int partNumber, long length,
+                         Map<String, String> headers, ReadStream<Buffer> body) {
+    Map<String, String> query = new LinkedHashMap<>();
+    query.put("partNumber", Integer.toString(partNumber));
+    query.put("uploadId", uploadId);
+    return upload(bucket, key, query, length, headers, body);
+  }
+
+  private Future<String> upload(String bucket, String key, Map<String, String> query, long length,
+                                Map<String, String> headers, ReadStream<Buffer> body) {
     RequestOptions request = new RequestOptions()
         .setMethod(HttpMethod.PUT)
-        .setURI(objectPath(bucket, key))
+        .setURI(objectPath(bucket, key) + queryString(query))
         .putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(length));
     headers.forEach(request::putHeader);
-    sign(request, false);
+    sign(request, objectPath(bucket, key), query, false);
     return http.request(request)
         .recover(e -> {
           LOG.warn("PUT {}/{} to S3 got no connection: {}", bucket, key, reason(e));
@@ -232,6 +247,14 @@ final class S3Transfers {
     return basePath + "/" + SdkHttpUtils.urlEncode(bucket) + "/" + SdkHttpUtils.urlEncodeIgnoreSlashes(key);
   }
 
+  /** The query as the signer canonicalises it: names and values percent-encoded the same way. */
+  private static String queryString(Map<String, String> query) {
+    StringBuilder s = new StringBuilder();
+    query.forEach((name, value) -> s.append(s.length() == 0 ? '?' : '&')
+        .append(SdkHttpUtils.urlEncode(name)).append('=').append(SdkHttpUtils.urlEncode(value)));
+    return s.toString();
+  }
+
   private static void putConditions(GetOptions options, RequestOptions request) {
     if (options.range() != null) request.putHeader("Range", options.range().toHeader());
     if (options.ifMatch() != null) request.putHeader("If-Match", options.ifMatch());
@@ -248,7 +271,7 @@ final class S3Transfers {
    * Adds SigV4 headers ({@code Authorization}, {@code X-Amz-Date}, {@code x-amz-content-sha256}); a request without
    * a body signs the empty payload, an upload {@code UNSIGNED-PAYLOAD}.
    */
-  private void sign(RequestOptions request, boolean bodiless) {
+  private void sign(RequestOptions request, String path, Map<String, String> query, boolean bodiless) {
     if (credentials == null) {
       return;
     }
@@ -257,7 +280,8 @@ final class S3Transfers {
         .protocol(endpoint.getScheme())
         .host(host)
         .port(port)
-        .encodedPath(request.getURI());
+        .encodedPath(path);
+    query.forEach(unsigned::putRawQueryParameter);
     if (request.getHeaders() != null) {
       request.getHeaders().forEach(h -> unsigned.putHeader(h.getKey(), h.getValue()));
     }
