@@ -18,7 +18,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -26,7 +25,6 @@ import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
 import software.amazon.awssdk.services.s3.model.ListPartsResponse;
 import software.amazon.awssdk.services.s3.model.MetadataDirective;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
-import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -36,7 +34,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -44,7 +41,8 @@ import java.util.function.Predicate;
 
 /**
  * Multipart uploads on S3, mapped onto S3's own multipart uploads. Ids are stateless ({@link S3UploadId}); parts
- * stream from the client into UploadPart ({@link S3Transfers#putPart}) with their declared length (S3 needs it up front, so a chunked part is
+ * stream from the client into UploadPart ({@link S3Transfers#putPart}) with their declared length (S3 needs it up
+ * front, so a chunked part is
  * refused), and S3 itself checks a part's {@code Content-MD5} and SHA-256 beside the service.
  *
  * <p>S3 cannot verify a whole-object SHA-256 of a multipart object, and nothing about an object can change after it
@@ -96,17 +94,10 @@ public final class S3MultipartStorage implements MultipartStorage {
     }
     // S3 computes the part's ETag: only what the client declared needs digesting here
     VerifyingStream verified = VerifyingStream.declaredOnly(body, options);
-    Map<String, String> headers = new LinkedHashMap<>();
-    if (options.contentMd5() != null) {
-      headers.put("Content-MD5", options.contentMd5());
-    }
-    String sha256 = sha256Base64(options.sha256());
-    if (sha256 != null) {
-      headers.put("x-amz-checksum-sha256", sha256);
-    }
+    Map<String, String> digests = new S3Requests(options).digestHeaders();
     return resolve(context, uploadId)
         .compose(upload -> transfers.putPart(upload.id().bucket(), upload.id().stagingKey(), upload.s3UploadId(),
-            partNumber, options.contentLength(), headers, verified))
+            partNumber, options.contentLength(), digests, verified))
         .map(etag -> new Part(partNumber, verified.count(), etag));
   }
 
@@ -364,9 +355,6 @@ public final class S3MultipartStorage implements MultipartStorage {
     return Future.fromCompletionStage(call, context).recover(e -> Future.failedFuture(S3Errors.map(e)));
   }
 
-  private static String sha256Base64(String hex) {
-    return hex == null ? null : Base64.getEncoder().encodeToString(HexFormat.of().parseHex(hex));
-  }
 
   private static MessageDigest sha256() {
     try {

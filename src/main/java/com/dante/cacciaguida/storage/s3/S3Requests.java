@@ -44,13 +44,22 @@ record S3Requests(PutOptions options) {
     if (options.contentType() != null) {
       headers.put("Content-Type", options.contentType());
     }
+    headers.putAll(digestHeaders());
+    if (storedSha256() != null) {
+      headers.put("x-amz-meta-" + SHA256_METADATA, storedSha256());
+    }
+    return headers;
+  }
+
+  /** The digests the client declared, as headers for S3 to check the body against. */
+  Map<String, String> digestHeaders() {
+    Map<String, String> headers = new LinkedHashMap<>();
     if (options.contentMd5() != null) {
       headers.put("Content-MD5", options.contentMd5());
     }
     String sha256 = sha256Base64();
     if (sha256 != null) {
       headers.put("x-amz-checksum-sha256", sha256);
-      headers.put("x-amz-meta-" + SHA256_METADATA, storedSha256());
     }
     return headers;
   }

@@ -157,7 +157,7 @@ final class S3Transfers {
         .compose(upload -> new Upload(upload, body).etag());
   }
 
-  /** The body of one PutObject on its way: written as fast as S3 takes it, the request reset if it breaks. */
+  /** The body of one PutObject or UploadPart on its way: written as fast as S3 takes it, reset if it breaks. */
   private final class Upload {
     private final HttpClientRequest request;
     private final ReadStream<Buffer> body;
@@ -216,7 +216,7 @@ final class S3Transfers {
   }
 
   /**
-   * One attempt. A GET is idempotent, so a failed attempt is made once more, as the SDK would: a pooled
+   * One attempt. A GET or HEAD is idempotent, so a failed attempt is made once more, as the SDK would: a pooled
    * connection may have been closed by the server just before it was reused. A timeout is not retried.
    */
   private Future<HttpClientResponse> send(RequestOptions request) {
