@@ -52,6 +52,14 @@ public final class VerifyingStream implements ReadStream<Buffer> {
     return new VerifyingStream(source, options, options.contentMd5() != null, options.sha256() != null);
   }
 
+  /**
+   * MD5 always, SHA-256 only when declared: for a store that computes the ETag itself but must be able to send
+   * the content's MD5 along (S3, when a chunked body turns out small enough for one PutObject).
+   */
+  public static VerifyingStream md5AndDeclared(ReadStream<Buffer> source, PutOptions options) {
+    return new VerifyingStream(source, options, true, options.sha256() != null);
+  }
+
   private static MessageDigest digest(String algorithm) {
     try {
       return MessageDigest.getInstance(algorithm);

@@ -68,6 +68,14 @@ class VerifyingStreamTest {
   }
 
   @Test
+  void md5AndDeclaredSkipsAnUndeclaredSha256() throws Exception {
+    VerifyingStream stream = drain(VerifyingStream::md5AndDeclared, options(null, null));
+    assertEquals(MD5, stream.md5Hex());
+    assertNull(stream.sha256Hex());
+    assertEquals(SHA256, drain(VerifyingStream::md5AndDeclared, options(null, SHA256)).sha256Hex());
+  }
+
+  @Test
   void declaredOnlyStillCountsBytes() {
     PutOptions shortBody = new PutOptions("text/plain", BODY.length + 1, 1024, null, null);
     ExecutionException incomplete = assertThrows(ExecutionException.class,

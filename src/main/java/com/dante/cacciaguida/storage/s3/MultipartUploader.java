@@ -1,33 +1,33 @@
 package com.dante.cacciaguida.storage.s3;
 
+import com.dante.cacciaguida.storage.BufferReadStream;
 import com.dante.cacciaguida.storage.StorageError;
+import com.dante.cacciaguida.storage.StorageException;
 import com.dante.cacciaguida.storage.VerifyingStream;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadResponse;
-import software.amazon.awssdk.services.s3.model.PutObjectRequest;
-import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Stores a body of unknown or large length as an S3 multipart upload that this class drives itself (the SDK's
  * multipart client sends headers S3Proxy rejects and cannot take a one-shot stream). The body is cut into parts of
  * {@code partSize} bytes, buffered, and at most {@link #PARTS_IN_FLIGHT} parts travel at once while the body is
- * paused: memory stays below {@code partSize × (PARTS_IN_FLIGHT + 1)} whatever the object's size.
+ * paused: memory stays below {@code partSize × (PARTS_IN_FLIGHT + 1)} whatever the object's size. Parts and a
+ * small body travel over {@link S3Transfers}; creating, completing and aborting the upload over the SDK.
  *
  * <p>The upload is created only when the first part is full, so a small chunked body becomes one plain PutObject.
  * It is completed only after the body ended normally (verified by {@link VerifyingStream}); any failure (client
@@ -42,6 +42,7 @@ final class MultipartUploader {
   private static final Logger LOG = LoggerFactory.getLogger(MultipartUploader.class);
 
   private final S3AsyncClient s3;
+  private final S3Transfers transfers;
   private final Context context;
   private final S3Requests requests;
   private final String bucket;
@@ -57,9 +58,10 @@ final class MultipartUploader {
   private boolean ended;
   private Throwable failure;
 
-  MultipartUploader(S3AsyncClient s3, Context context, S3Requests requests, String bucket, String key,
-                    VerifyingStream body, int partSize) {
+  MultipartUploader(S3AsyncClient s3, S3Transfers transfers, Context context, S3Requests requests, String bucket,
+                    String key, VerifyingStream body, int partSize) {
     this.s3 = s3;
+    this.transfers = transfers;
     this.context = context;
     this.requests = requests;
     this.bucket = bucket;
@@ -103,15 +105,13 @@ final class MultipartUploader {
     }
   }
 
-  /** The body ended before filling a part: one PutObject of what was buffered. */
+  /** The body ended before filling a part: one PutObject of what was buffered, with its MD5 for S3 to check. */
   private void putWhole() {
-    ByteBuffer bytes = nio(part);
-    PutObjectRequest request = requests.put(bucket, key, part.length())
-        .contentMD5(Base64.getEncoder().encodeToString(HexFormat.of().parseHex(body.md5Hex())))
-        .build();
-    Future.fromCompletionStage(s3.putObject(request, AsyncRequestBody.fromByteBufferUnsafe(bytes)), context)
-        .onSuccess(r -> result.tryComplete(r.eTag()))
-        .onFailure(e -> result.tryFail(S3Errors.map(e)));
+    Map<String, String> headers = new LinkedHashMap<>(requests.headers());
+    headers.put("Content-MD5", Base64.getEncoder().encodeToString(HexFormat.of().parseHex(body.md5Hex())));
+    transfers.put(bucket, key, part.length(), headers, new BufferReadStream(context, part))
+        .onSuccess(result::tryComplete)
+        .onFailure(result::tryFail);
   }
 
   private void sendPart() {
@@ -131,19 +131,15 @@ final class MultipartUploader {
     if (inFlight >= PARTS_IN_FLIGHT || !uploadId.isComplete()) {
       body.pause();
     }
-    uploadId.compose(id -> {
-          UploadPartRequest request = UploadPartRequest.builder().bucket(bucket).key(key).uploadId(id)
-              .partNumber(number).contentLength((long) full.length())
-              .overrideConfiguration(S3Clients.partOverride()).build();
-          return Future.fromCompletionStage(
-              s3.uploadPart(request, AsyncRequestBody.fromByteBufferUnsafe(nio(full))), context);
-        })
+    uploadId.compose(id -> uploadPart(id, number, full)
+            // a buffered part can be sent again when S3 did not answer, as the SDK would retry it
+            .recover(e -> unanswered(e) ? uploadPart(id, number, full) : Future.failedFuture(e)))
         .onComplete(ar -> {
           inFlight--;
           if (ar.failed()) {
             fail(S3Errors.map(ar.cause()));
           } else {
-            parts.add(CompletedPart.builder().partNumber(number).eTag(ar.result().eTag()).build());
+            parts.add(CompletedPart.builder().partNumber(number).eTag(ar.result()).build());
             if (ended) {
               completeWhenIdle();
             } else if (failure == null) {
@@ -192,7 +188,12 @@ final class MultipartUploader {
         .onComplete(ar -> result.tryFail(failure));
   }
 
-  private static ByteBuffer nio(Buffer buffer) {
-    return ((BufferInternal) buffer).getByteBuf().nioBuffer();
+  private Future<String> uploadPart(String id, int number, Buffer content) {
+    return transfers.putPart(bucket, key, id, number, content.length(), Map.of(),
+        new BufferReadStream(context, content));
+  }
+
+  private static boolean unanswered(Throwable e) {
+    return e instanceof StorageException se && se.error() == StorageError.ServiceUnavailable;
   }
 }

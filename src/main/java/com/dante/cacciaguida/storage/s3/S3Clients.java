@@ -7,7 +7,6 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
@@ -25,9 +24,9 @@ import java.time.Duration;
  * server fail fast instead of hanging a request (the SDK defaults wait about two minutes for a stopped server):
  * connecting is bounded by {@link #CONNECT_TIMEOUT}, a write the server does not take by {@link #IO_TIMEOUT},
  * each attempt of a control call by {@link #IO_TIMEOUT} too, and a whole control call (both of its attempts) by the
- * service's {@code request_timeout}. Requests that carry a streamed body
- * take {@link #streamOverride()} or {@link #partOverride()} instead: their duration depends on the client's upload speed, and their body
- * cannot be replayed, so they are not retried.
+ * service's {@code request_timeout}. Completing a multipart upload and server-side copies take
+ * {@link #longCallOverride()} instead: their duration depends on the object's size, not on the server's health.
+ * Object bodies do not go through this client at all ({@link S3Transfers}).
  */
 final class S3Clients {
 
@@ -91,17 +90,8 @@ final class S3Clients {
     return new S3Transfers(vertx, uri(minio.endpoint()), minio.region(), identity);
   }
 
-  /** For requests whose body is the client's stream: long timeouts, one attempt. */
-  static AwsRequestOverrideConfiguration streamOverride() {
-    return AwsRequestOverrideConfiguration.builder()
-        .apiCallTimeout(UPLOAD_TIMEOUT)
-        .apiCallAttemptTimeout(UPLOAD_TIMEOUT)
-        .addPlugin(config -> config.overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())))
-        .build();
-  }
-
-  /** For a buffered part: its size, not the server's health, decides how long it takes; it can be replayed. */
-  static AwsRequestOverrideConfiguration partOverride() {
+  /** For calls whose duration grows with the object (completing a multipart upload, a server-side copy). */
+  static AwsRequestOverrideConfiguration longCallOverride() {
     return AwsRequestOverrideConfiguration.builder()
         .apiCallTimeout(UPLOAD_TIMEOUT)
         .apiCallAttemptTimeout(UPLOAD_TIMEOUT)

@@ -38,7 +38,7 @@ final class S3Copier {
           if (size <= singleCopyLimit) {
             return Future.fromCompletionStage(s3.copyObject(b -> b.sourceBucket(bucket).sourceKey(sourceKey)
                 .destinationBucket(bucket).destinationKey(targetKey).copySourceIfMatch(source.eTag())
-                .overrideConfiguration(S3Clients.partOverride())), context).mapEmpty();
+                .overrideConfiguration(S3Clients.longCallOverride())), context).mapEmpty();
           }
           return copyInParts(context, bucket, sourceKey, targetKey, source, size);
         })
@@ -55,7 +55,7 @@ final class S3Copier {
           return copyPart(context, bucket, sourceKey, targetKey, source.eTag(), uploadId, size, 0, parts)
               .compose(v -> Future.fromCompletionStage(s3.completeMultipartUpload(b -> b.bucket(bucket)
                   .key(targetKey).uploadId(uploadId).multipartUpload(m -> m.parts(parts))
-                  .overrideConfiguration(S3Clients.partOverride())), context))
+                  .overrideConfiguration(S3Clients.longCallOverride())), context))
               .<Void>mapEmpty()
               .recover(e -> Future.fromCompletionStage(s3.abortMultipartUpload(b -> b.bucket(bucket)
                       .key(targetKey).uploadId(uploadId)), context)
@@ -73,7 +73,7 @@ final class S3Copier {
     return Future.fromCompletionStage(s3.uploadPartCopy(b -> b.sourceBucket(bucket).sourceKey(sourceKey)
             .destinationBucket(bucket).destinationKey(targetKey).uploadId(uploadId).partNumber(number)
             .copySourceRange("bytes=" + offset + "-" + last).copySourceIfMatch(etag)
-            .overrideConfiguration(S3Clients.partOverride())), context)
+            .overrideConfiguration(S3Clients.longCallOverride())), context)
         .compose(r -> {
           parts.add(CompletedPart.builder().partNumber(number).eTag(r.copyPartResult().eTag()).build());
           return copyPart(context, bucket, sourceKey, targetKey, etag, uploadId, size, last + 1, parts);

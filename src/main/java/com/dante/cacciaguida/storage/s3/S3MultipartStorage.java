@@ -120,7 +120,7 @@ public final class S3MultipartStorage implements MultipartStorage {
               .map(p -> CompletedPart.builder().partNumber(p.number()).eTag(p.etag()).build()).toList();
           return call(context, s3.completeMultipartUpload(b -> b.bucket(id.bucket()).key(id.stagingKey())
                   .uploadId(upload.s3UploadId()).multipartUpload(m -> m.parts(completed))
-                  .overrideConfiguration(S3Clients.partOverride())))
+                  .overrideConfiguration(S3Clients.longCallOverride())))
               .compose(done -> verifyAndPublish(context, id, selected, sha256, targetKey));
         }));
   }
@@ -236,7 +236,7 @@ public final class S3MultipartStorage implements MultipartStorage {
     if (assembled.size() <= COPY_OBJECT_LIMIT) {
       copied = call(context, s3.copyObject(b -> b.sourceBucket(id.bucket()).sourceKey(id.stagingKey())
           .destinationBucket(id.bucket()).destinationKey(targetKey).metadataDirective(MetadataDirective.REPLACE)
-          .contentType(assembled.contentType()).metadata(metadata).overrideConfiguration(S3Clients.partOverride())))
+          .contentType(assembled.contentType()).metadata(metadata).overrideConfiguration(S3Clients.longCallOverride())))
           .map(r -> r.copyObjectResult().eTag());
     } else {
       copied = call(context, s3.createMultipartUpload(b -> b.bucket(id.bucket()).key(targetKey)
@@ -244,7 +244,7 @@ public final class S3MultipartStorage implements MultipartStorage {
           .compose(created -> copyRanges(context, id, targetKey, created.uploadId(), ranges(assembled.size()))
               .compose(completed -> call(context, s3.completeMultipartUpload(b -> b.bucket(id.bucket())
                   .key(targetKey).uploadId(created.uploadId()).multipartUpload(m -> m.parts(completed))
-                  .overrideConfiguration(S3Clients.partOverride()))))
+                  .overrideConfiguration(S3Clients.longCallOverride()))))
               .map(r -> r.eTag())
               .recover(e -> call(context, s3.abortMultipartUpload(b -> b.bucket(id.bucket()).key(targetKey)
                   .uploadId(created.uploadId()))).transform(ignored -> Future.failedFuture(e))));
@@ -282,7 +282,7 @@ public final class S3MultipartStorage implements MultipartStorage {
       chain = chain.compose(v -> call(context, s3.uploadPartCopy(b -> b.sourceBucket(id.bucket())
               .sourceKey(id.stagingKey()).destinationBucket(id.bucket()).destinationKey(targetKey)
               .uploadId(uploadId).partNumber(number).copySourceRange(bytes)
-              .overrideConfiguration(S3Clients.partOverride())))
+              .overrideConfiguration(S3Clients.longCallOverride())))
           .map(r -> {
             completed.add(CompletedPart.builder().partNumber(number).eTag(r.copyPartResult().eTag()).build());
             return null;

@@ -146,13 +146,14 @@ public final class S3ObjectStorage implements ObjectStorage, VersioningBackend {
     }
     // S3 computes the ETag; a chunked body that turns out small goes as one PutObject carrying our Content-MD5
     VerifyingStream verified = options.lengthKnown() ? VerifyingStream.declaredOnly(body, options)
-        : new VerifyingStream(body, options);
+        : VerifyingStream.md5AndDeclared(body, options);
     S3Requests requests = new S3Requests(options);
     boolean single = options.lengthKnown() && options.contentLength() <= SINGLE_PUT_LIMIT;
     return ready(bucket)
         .compose(v -> single
             ? streamedPut(requests, bucket, key, verified)
-            : new MultipartUploader(s3, context, requests, bucket, key, verified, partSize(options)).upload())
+            : new MultipartUploader(s3, transfers, context, requests, bucket, key, verified, partSize(options))
+                .upload())
         .compose(etag -> describe(bucket, key, etag, verified, requests))
         .recover(e -> explainBrokenUpload(context, bucket, e));
   }

@@ -2,7 +2,6 @@ package com.dante.cacciaguida.storage.s3;
 
 import com.dante.cacciaguida.storage.PutOptions;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
-import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 import java.util.Base64;
 import java.util.HexFormat;
@@ -25,20 +24,7 @@ record S3Requests(PutOptions options) {
 
   static final String SHA256_METADATA = "sha256";
 
-  PutObjectRequest.Builder put(String bucket, String key, long length) {
-    PutObjectRequest.Builder b = PutObjectRequest.builder().bucket(bucket).key(key).contentLength(length)
-        .contentType(options.contentType()).metadata(metadata()).overrideConfiguration(S3Clients.streamOverride());
-    if (options.contentMd5() != null) {
-      b.contentMD5(options.contentMd5());
-    }
-    String sha256 = sha256Base64();
-    if (sha256 != null) {
-      b.checksumSHA256(sha256);
-    }
-    return b;
-  }
-
-  /** The same as {@link #put}'s, as the HTTP headers of a PutObject sent without the SDK. */
+  /** The headers of the upload's PutObject: content type, the declared digests, the SHA-256 to keep. */
   Map<String, String> headers() {
     Map<String, String> headers = new LinkedHashMap<>();
     if (options.contentType() != null) {
