@@ -156,8 +156,9 @@ final class MultipartUploader {
     }
     parts.sort(Comparator.comparingInt(CompletedPart::partNumber));
     String id = uploadId.result();
+    // a server may assemble the parts before it answers: that takes as long as the object is large
     Future.fromCompletionStage(s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(id)
-            .multipartUpload(m -> m.parts(parts))), context)
+            .multipartUpload(m -> m.parts(parts)).overrideConfiguration(S3Clients.longCallOverride())), context)
         .onSuccess(r -> result.tryComplete(r.eTag()))
         .onFailure(e -> fail(S3Errors.map(e)));
   }
