@@ -110,11 +110,7 @@ final class S3Transfers {
     sign(request, request.getURI(), Map.of(), true);
     return send(request)
         .recover(e -> e instanceof TimeoutException ? Future.failedFuture(e) : send(request))
-        .recover(e -> {
-          LOG.warn("{} {}/{} from S3 got no answer: {}", method, bucket, key, reason(e));
-          return Future.failedFuture(StorageError.ServiceUnavailable.exception(
-              "The S3 server cannot be reached: " + reason(e)));
-        })
+        .recover(e -> unreachable(method, bucket, key, e))
         .compose(response -> switch (response.statusCode()) {
           case 200, 206, 304 -> Future.succeededFuture(response);
           default -> failure(response);
@@ -149,11 +145,7 @@ final class S3Transfers {
     headers.forEach(request::putHeader);
     sign(request, objectPath(bucket, key), query, false);
     return http.request(request)
-        .recover(e -> {
-          LOG.warn("PUT {}/{} to S3 got no connection: {}", bucket, key, reason(e));
-          return Future.failedFuture(StorageError.ServiceUnavailable.exception(
-              "The S3 server cannot be reached: " + reason(e)));
-        })
+        .recover(e -> unreachable(HttpMethod.PUT, bucket, key, e))
         .compose(upload -> new Upload(upload, body).etag());
   }
 
@@ -231,6 +223,13 @@ final class S3Transfers {
     Future<HttpClientResponse> answered = request.send();
     answered.onSuccess(HttpClientResponse::pause).onComplete(ar -> vertx.cancelTimer(timer));
     return answered;
+  }
+
+  /** No answer from S3 at all (refused, timed out, broken before the status line): {@code 503}. */
+  private static <T> Future<T> unreachable(HttpMethod method, String bucket, String key, Throwable e) {
+    LOG.warn("{} {}/{} to S3 got no answer: {}", method, bucket, key, reason(e));
+    return Future.failedFuture(StorageError.ServiceUnavailable.exception(
+        "The S3 server cannot be reached: " + reason(e)));
   }
 
   /** An error answer: S3's XML error names the code, as the SDK would read it. */
