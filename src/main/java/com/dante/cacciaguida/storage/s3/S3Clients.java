@@ -82,7 +82,7 @@ final class S3Clients {
         .build();
   }
 
-  /** Object bodies (GET, streamed PUT) on a Vert.x HTTP client, signed with the same credentials. */
+  /** Objects (GET, HEAD, streamed PUT and UploadPart) on a Vert.x HTTP client, signed with the same credentials. */
   S3Transfers transfers(Vertx vertx) {
     AwsCredentialsProvider provider = credentials();
     AwsCredentialsIdentity identity = provider instanceof AnonymousCredentialsProvider ? null

@@ -42,8 +42,8 @@ import java.util.function.Predicate;
 /**
  * Multipart uploads on S3, mapped onto S3's own multipart uploads. Ids are stateless ({@link S3UploadId}); parts
  * stream from the client into UploadPart ({@link S3Transfers#putPart}) with their declared length (S3 needs it up
- * front, so a chunked part is
- * refused), and S3 itself checks a part's {@code Content-MD5} and SHA-256 beside the service.
+ * front, so a chunked part is refused), and S3 itself checks a part's {@code Content-MD5} and SHA-256 beside the
+ * service.
  *
  * <p>S3 cannot verify a whole-object SHA-256 of a multipart object, and nothing about an object can change after it
  * is written. So an upload lives on a hidden staging key ({@link S3UploadId#stagingKey()}); completion completes it
