@@ -159,6 +159,9 @@ for r in $(seq 1 "$RUNS"); do
     case $code in 2??) rec "PUT-256MiB(curl)" MiB/s "$name" "$r" "$(awk "BEGIN{printf \"%.3f\", $size/1048576/$took}")";;
       *) log "WARN: $name PUT 256 MiB answered $code";; esac
   done
+  # the bound of a PUT whose ETag is its MD5, in the same run: the JDK's MD5 of the same file on one core
+  md5=$("$JAVA_BIN" -Xmx512m "$HERE/ceilings/Md5Rate.java" "$PERFBASE_DIR/data/f256m" 2>/dev/null || true)
+  [ -n "$md5" ] && rec "PUT-256MiB(curl)" MiB/s md5-1core "$r" "$md5"
 done
 stop_service
 if [ "${CEILINGS:-1}" = 1 ]; then

@@ -1,7 +1,9 @@
 package com.dante.cacciaguida.storage;
 
 import io.netty.buffer.ByteBuf;
+import io.vertx.core.Context;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.streams.ReadStream;
@@ -17,8 +19,14 @@ import java.util.HexFormat;
  * ({@code 413 EntityTooLarge}, as soon as it is exceeded), fewer or more bytes than declared
  * ({@code 400 IncompleteBody}; more as soon as they arrive), or a digest other than the one the client sent
  * ({@code 400 BadDigest}). A backend commits the object only after this stream ended normally.
+ *
+ * <p>The first {@link #INLINE_DIGEST} bytes are digested on the event loop as they pass; the rest of a larger body
+ * in {@link DigestLanes}, one core per digest, and the end waits for them.
  */
 public final class VerifyingStream implements ReadStream<Buffer> {
+
+  /** Bytes digested inline: a small body is done before a hop to another thread would be. */
+  static final long INLINE_DIGEST = 1024 * 1024;
 
   private final ReadStream<Buffer> source;
   private final PutOptions options;
@@ -26,6 +34,12 @@ public final class VerifyingStream implements ReadStream<Buffer> {
   private final MessageDigest sha256;
   private long count;
   private boolean failed;
+  private DigestLanes lanes;
+  /** Paused by the consumer (a pipe whose destination is full) or by the digest lanes falling behind. */
+  private boolean consumerPaused;
+  private boolean digestBehind;
+  /** What the consumer fetched while the lanes held the source paused. */
+  private long owedFetch;
   private Handler<Throwable> exceptionHandler;
   private Handler<Void> endHandler;
   private String md5Hex;
@@ -117,13 +131,7 @@ public final class VerifyingStream implements ReadStream<Buffer> {
             + options.contentLength() + ")"));
         return;
       }
-      ByteBuf buf = ((BufferInternal) chunk).getByteBuf();
-      if (md5 != null) {
-        md5.update(buf.nioBuffer());
-      }
-      if (sha256 != null) {
-        sha256.update(buf.nioBuffer());
-      }
+      digest(((BufferInternal) chunk).getByteBuf());
       handler.handle(chunk);
     });
     return this;
@@ -136,25 +144,82 @@ public final class VerifyingStream implements ReadStream<Buffer> {
     return this;
   }
 
+  private void digest(ByteBuf chunk) {
+    if (lanes == null && count > INLINE_DIGEST && (md5 != null || sha256 != null)) {
+      Context context = Vertx.currentContext();
+      if (context != null) {
+        lanes = md5 == null ? new DigestLanes(context, this::digestCaughtUp, sha256)
+            : sha256 == null ? new DigestLanes(context, this::digestCaughtUp, md5)
+            : new DigestLanes(context, this::digestCaughtUp, md5, sha256);
+      }
+    }
+    if (lanes != null) {
+      if (lanes.update(chunk.nioBuffer())) {
+        digestBehind = true;
+        source.pause();
+      }
+      return;
+    }
+    if (md5 != null) {
+      md5.update(chunk.nioBuffer());
+    }
+    if (sha256 != null) {
+      sha256.update(chunk.nioBuffer());
+    }
+  }
+
+  private void digestCaughtUp() {
+    digestBehind = false;
+    if (failed) {
+      return;
+    }
+    if (!consumerPaused) {
+      source.resume();
+    } else if (owedFetch > 0) {
+      long amount = owedFetch;
+      owedFetch = 0;
+      source.fetch(amount);
+    }
+  }
+
   @Override
   public VerifyingStream pause() {
+    consumerPaused = true;
     source.pause();
     return this;
   }
 
   @Override
   public VerifyingStream resume() {
-    source.resume();
+    consumerPaused = false;
+    if (!digestBehind) {
+      source.resume();
+    }
     return this;
   }
 
   @Override
   public VerifyingStream fetch(long amount) {
-    source.fetch(amount);
+    if (digestBehind) {
+      owedFetch = Math.max(owedFetch, owedFetch + amount);
+    } else {
+      source.fetch(amount);
+    }
     return this;
   }
 
   private void end() {
+    if (failed) {
+      return;
+    }
+    if (lanes != null) {
+      lanes.drained().onComplete(v -> verify());
+    } else {
+      verify();
+    }
+  }
+
+  private void verify() {
     if (failed) {
       return;
     }

@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
@@ -102,6 +103,24 @@ class VerifyingStreamTest {
     assertEquals(0, passed[0]);
   }
 
+  @Test
+  void aLargeBodyIsDigestedInLanesToTheSameDigestsWhileItsConsumerPausesAtWill() throws Exception {
+    byte[] body = new byte[20 * 1024 * 1024 + 123];
+    new Random(7).nextBytes(body);
+    MessageDigest passedOn = MessageDigest.getInstance("MD5");
+    VerifyingStream stream = drainPausing(body, new PutOptions("application/octet-stream", body.length,
+        body.length, null, null), passedOn);
+    assertEquals(body.length, stream.count());
+    assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(body)), stream.md5Hex());
+    assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body)), stream.sha256Hex());
+    assertEquals(stream.md5Hex(), HexFormat.of().formatHex(passedOn.digest()), "the chunks passed on in order");
+
+    ExecutionException wrong = assertThrows(ExecutionException.class, () -> drainPausing(body,
+        new PutOptions("application/octet-stream", body.length, body.length, null, "0".repeat(64)),
+        MessageDigest.getInstance("MD5")));
+    assertEquals(StorageError.BadDigest, ((StorageException) wrong.getCause()).error());
+  }
+
   private static PutOptions options(String contentMd5, String sha256) {
     return new PutOptions("text/plain", BODY.length, 1024, contentMd5, sha256);
   }
@@ -119,6 +138,31 @@ class VerifyingStreamTest {
       stream.resume();
     });
     return done.future().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Reads {@code body} through a verifying stream whose consumer pauses after every tenth chunk and resumes a
+   * millisecond later, digesting what it is given into {@code passedOn}.
+   */
+  private static VerifyingStream drainPausing(byte[] body, PutOptions options, MessageDigest passedOn)
+      throws Exception {
+    Context context = vertx.getOrCreateContext();
+    Promise<VerifyingStream> done = Promise.promise();
+    context.runOnContext(v -> {
+      VerifyingStream stream = new VerifyingStream(new BufferReadStream(context, Buffer.buffer(body)), options);
+      int[] chunks = {0};
+      stream.exceptionHandler(done::tryFail);
+      stream.endHandler(end -> done.tryComplete(stream));
+      stream.handler(chunk -> {
+        passedOn.update(chunk.getBytes());
+        if (++chunks[0] % 10 == 0) {
+          stream.pause();
+          vertx.setTimer(1, t -> stream.resume());
+        }
+      });
+      stream.resume();
+    });
+    return done.future().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
   private static String hex(String algorithm) {
