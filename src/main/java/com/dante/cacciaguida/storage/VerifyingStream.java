@@ -201,7 +201,7 @@ public final class VerifyingStream implements ReadStream<Buffer> {
   @Override
   public VerifyingStream fetch(long amount) {
     if (digestBehind) {
-      owedFetch = Math.max(owedFetch, owedFetch + amount);
+      owedFetch = owedFetch + amount < 0 ? Long.MAX_VALUE : owedFetch + amount; // fetch(Long.MAX_VALUE) = resume
     } else {
       source.fetch(amount);
     }
