@@ -285,11 +285,16 @@ public final class FsObjectStorage implements ObjectStorage, VersioningBackend {
           requireBucketNow(bucketDir);
           ObjectHeader header = new ObjectHeader(key, bytes.length(), options.contentType(), verified.etag(),
               verified.sha256Hex(), System.currentTimeMillis());
+          boolean placed = false;
           try {
             files.create(temp, header, ((BufferInternal) bytes).getByteBuf().nioBuffer());
             files.moveIntoPlace(temp, bucketDir, key);
+            placed = true;
           } finally {
-            Files.deleteIfExists(temp);
+            if (!placed) {
+              // only then: on a file that is gone, the JDK's delete costs a failed lstat and an exception
+              Files.deleteIfExists(temp);
+            }
           }
           return header.toInfo();
         }))
