@@ -4,10 +4,12 @@ import com.dante.cacciaguida.storage.ByteRange;
 import com.dante.cacciaguida.storage.ObjectInfo;
 import com.dante.cacciaguida.storage.ObjectRead;
 import com.dante.cacciaguida.storage.ReadDecision;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.internal.buffer.BufferInternal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,6 +98,12 @@ final class FsObjectRead implements ObjectRead {
         closeQuietly(open);
       }
     }, false);
+  }
+
+  /** A slice of the content of an object file read whole by {@link ObjectHeader#readStart}, without a copy. */
+  static Buffer content(byte[] file, ByteRange.Slice slice) {
+    return BufferInternal.buffer(Unpooled.wrappedBuffer(file, ObjectHeader.SIZE + Math.toIntExact(slice.offset()),
+        Math.toIntExact(slice.length())));
   }
 
   /** Reads a slice of the content of an open object file (blocking). */

@@ -158,16 +158,23 @@ public final class FsObjectStorage implements ObjectStorage, VersioningBackend {
   @Override
   public Future<ObjectRead> get(String bucket, String key, GetOptions options) {
     return withBucketDir(bucket, bucketDir -> reading(() -> {
-      FileChannel channel = openObject(bucketDir, key);
+      Path path = KeyPaths.objectPath(bucketDir, key);
+      FileChannel channel = openObject(path, bucketDir);
       try {
-        ObjectInfo info = readInfo(channel, bucketDir, key);
+        long fileSize = channel.size();
+        // a small object file is read whole, header and content in one read
+        boolean whole = fileSize <= ObjectHeader.SIZE + INLINE_READ_LIMIT;
+        byte[] start = ObjectHeader.readStart(channel, whole ? (int) Math.max(fileSize, ObjectHeader.SIZE)
+            : ObjectHeader.SIZE);
+        ObjectInfo info = info(ObjectHeader.decode(start), fileSize, path, key);
         ReadDecision decision = ReadDecision.decide(info, options);
         if (options.headOnly() || decision.status() == 304) {
           channel.close();
           return new FsObjectRead(readWorkers, info, decision, null);
         }
         if (decision.slice().length() <= INLINE_READ_LIMIT) {
-          Buffer content = FsObjectRead.read(channel, decision.slice());
+          Buffer content = whole ? FsObjectRead.content(start, decision.slice())
+              : FsObjectRead.read(channel, decision.slice());
           channel.close();
           return FsObjectRead.inline(readWorkers, info, decision, content);
         }
@@ -182,8 +189,9 @@ public final class FsObjectStorage implements ObjectStorage, VersioningBackend {
   @Override
   public Future<ObjectInfo> stat(String bucket, String key) {
     return withBucketDir(bucket, bucketDir -> reading(() -> {
-      try (FileChannel channel = openObject(bucketDir, key)) {
-        return readInfo(channel, bucketDir, key);
+      Path path = KeyPaths.objectPath(bucketDir, key);
+      try (FileChannel channel = openObject(path, bucketDir)) {
+        return info(ObjectHeader.read(channel), channel.size(), path, key);
       }
     }));
   }
@@ -347,9 +355,9 @@ public final class FsObjectStorage implements ObjectStorage, VersioningBackend {
     }
   }
 
-  private static FileChannel openObject(Path bucketDir, String key) throws IOException {
+  private static FileChannel openObject(Path path, Path bucketDir) throws IOException {
     try {
-      return FileChannel.open(KeyPaths.objectPath(bucketDir, key), StandardOpenOption.READ);
+      return FileChannel.open(path, StandardOpenOption.READ);
     } catch (NoSuchFileException e) {
       requireBucketNow(bucketDir);
       throw noSuchKey();
@@ -357,17 +365,15 @@ public final class FsObjectStorage implements ObjectStorage, VersioningBackend {
   }
 
   /**
-   * The header of an open object file, named by {@code key}: an unhashed file name stands for its key alone (the
-   * file may be a hard link made by {@link #copy}, whose header names the key it was written under); for a
-   * hashed name the header's key must match, which guards against a hash collision of a long segment.
+   * The object named by {@code key} from the header of its file at {@code path}: an unhashed file name stands for
+   * its key alone (the file may be a hard link made by {@link #copy}, whose header names the key it was written
+   * under); for a hashed name the header's key must match, which guards against a hash collision of a long segment.
    */
-  private static ObjectInfo readInfo(FileChannel channel, Path bucketDir, String key) throws IOException {
-    ObjectHeader header = ObjectHeader.read(channel);
-    boolean hashed = KeyPaths.isHashed(KeyPaths.objectPath(bucketDir, key).getFileName().toString());
-    if (hashed && !header.key().equals(key)) {
+  private static ObjectInfo info(ObjectHeader header, long fileSize, Path path, String key) throws IOException {
+    if (KeyPaths.isHashed(path.getFileName().toString()) && !header.key().equals(key)) {
       throw noSuchKey();
     }
-    if (channel.size() < ObjectHeader.SIZE + header.size()) {
+    if (fileSize < ObjectHeader.SIZE + header.size()) {
       throw new IOException("Object file of " + key + " is shorter than its header says");
     }
     return header.toInfo().setKey(key);

@@ -80,13 +80,21 @@ record ObjectHeader(String key, long size, String contentType, String etag, Stri
 
   /** Reads the header from the start of an open object file. */
   static ObjectHeader read(FileChannel channel) throws IOException {
-    ByteBuffer buffer = ByteBuffer.allocate(SIZE);
+    return decode(readStart(channel, SIZE));
+  }
+
+  /**
+   * The first {@code length} (at least {@link #SIZE}) bytes of an open object file, the header and as much of
+   * the content as asked for; fails if the file is shorter.
+   */
+  static byte[] readStart(FileChannel channel, int length) throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate(length);
     while (buffer.hasRemaining()) {
       if (channel.read(buffer, buffer.position()) < 0) {
         throw new EOFException("Object file shorter than its header");
       }
     }
-    return decode(buffer.array());
+    return buffer.array();
   }
 
   /**
@@ -94,7 +102,7 @@ record ObjectHeader(String key, long size, String contentType, String etag, Stri
    * looked at, and no intermediate map is built (every read of an object decodes one).
    */
   static ObjectHeader decode(byte[] bytes) throws IOException {
-    try (JsonParser parser = JSON.createParser(bytes)) {
+    try (JsonParser parser = JSON.createParser(bytes, 0, Math.min(bytes.length, SIZE))) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw corrupt(null);
       }
