@@ -12,6 +12,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * Wraps an upload body: counts its bytes and computes MD5 (the ETag) and SHA-256 as the bytes pass, and turns
@@ -148,9 +150,8 @@ public final class VerifyingStream implements ReadStream<Buffer> {
     if (lanes == null && count > INLINE_DIGEST && (md5 != null || sha256 != null)) {
       Context context = Vertx.currentContext();
       if (context != null) {
-        lanes = md5 == null ? new DigestLanes(context, this::digestCaughtUp, sha256)
-            : sha256 == null ? new DigestLanes(context, this::digestCaughtUp, md5)
-            : new DigestLanes(context, this::digestCaughtUp, md5, sha256);
+        lanes = new DigestLanes(context, this::digestCaughtUp,
+            Stream.of(md5, sha256).filter(Objects::nonNull).toArray(MessageDigest[]::new));
       }
     }
     if (lanes != null) {
