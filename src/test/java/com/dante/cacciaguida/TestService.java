@@ -14,12 +14,17 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Random;
 
 /**
  * The whole service started in this JVM exactly as {@code Main} starts it (config file + {@code STORAGE_*}
  * overrides), on a free loopback port, with a client pointed at it.
  */
 public final class TestService implements AutoCloseable {
+
+  private static final int FIRST_PORT = 20000;
+  private static final int PORT_COUNT = 12000;
+  private static final Random PORTS = new Random();
 
   private final StorageApplication app;
   private final Vertx clientVertx;
@@ -47,12 +52,22 @@ public final class TestService implements AutoCloseable {
     return new TestService(app, port);
   }
 
+  /**
+   * A port free now, below the kernel's ephemeral range (32768-60999 on Linux): a port the kernel hands out for a
+   * bind to port 0 comes from that range, and may be given again as the local port of an outgoing connection before
+   * the test binds it (a Hazelcast member once failed to start so, "Port [41987] is already in use").
+   */
   public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int port = FIRST_PORT + PORTS.nextInt(PORT_COUNT);
+      try (ServerSocket socket = new ServerSocket(port)) {
+        return socket.getLocalPort();
+      } catch (IOException taken) {
+        // try another
+      }
     }
+    throw new UncheckedIOException(new IOException(
+        "No free port in " + FIRST_PORT + "-" + (FIRST_PORT + PORT_COUNT - 1)));
   }
 
   public StorageApplication app() {
