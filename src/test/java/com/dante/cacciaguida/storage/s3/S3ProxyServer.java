@@ -1,5 +1,6 @@
 package com.dante.cacciaguida.storage.s3;
 
+import com.dante.cacciaguida.TestService;
 import com.dante.cacciaguida.config.StorageConfig;
 import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
@@ -12,9 +13,6 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +46,7 @@ public final class S3ProxyServer {
 
   /** Starts a server on a free port over a new temporary directory. */
   public static S3ProxyServer start() throws Exception {
-    S3ProxyServer server = new S3ProxyServer(Files.createTempDirectory("s3proxy-"), freePort());
+    S3ProxyServer server = new S3ProxyServer(Files.createTempDirectory("s3proxy-"), TestService.freePort());
     server.startAgain();
     return server;
   }
@@ -137,11 +135,5 @@ public final class S3ProxyServer {
           .build();
     }
     return client;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 }
