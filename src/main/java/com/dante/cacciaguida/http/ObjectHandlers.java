@@ -87,7 +87,7 @@ public class ObjectHandlers {
           }
           Json.send(ctx, 201, info.toJson());
         })
-        .onFailure(e -> Failures.fail(ctx, isTooLarge(e) ? tooLarge() : e));
+        .onFailure(e -> Failures.fail(ctx, StorageError.EntityTooLarge.is(e) ? tooLarge() : e));
   }
 
   public void download(RoutingContext ctx) {
@@ -228,8 +228,4 @@ public class ObjectHandlers {
         + "POST /uploads/{bucket}/{key} (multipart upload)");
   }
 
-  private static boolean isTooLarge(Throwable e) {
-    StorageException error = StorageException.from(e);
-    return error != null && error.error() == StorageError.EntityTooLarge;
-  }
 }

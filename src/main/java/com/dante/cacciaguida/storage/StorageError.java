@@ -46,4 +46,10 @@ public enum StorageError {
   public StorageException exception(String message) {
     return new StorageException(this, message);
   }
+
+  /** Whether {@code failure} is this error, also after it crossed the event bus. */
+  public boolean is(Throwable failure) {
+    StorageException error = StorageException.from(failure);
+    return error != null && error.error() == this;
+  }
 }

@@ -2,7 +2,6 @@ package com.dante.cacciaguida.storage.s3;
 
 import com.dante.cacciaguida.storage.BufferReadStream;
 import com.dante.cacciaguida.storage.StorageError;
-import com.dante.cacciaguida.storage.StorageException;
 import com.dante.cacciaguida.storage.VerifyingStream;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -133,7 +132,8 @@ final class MultipartUploader {
     }
     uploadId.compose(id -> uploadPart(id, number, full)
             // a buffered part can be sent again when S3 did not answer, as the SDK would retry it
-            .recover(e -> unanswered(e) ? uploadPart(id, number, full) : Future.failedFuture(e)))
+            .recover(e -> StorageError.ServiceUnavailable.is(e) ? uploadPart(id, number, full)
+                : Future.failedFuture(e)))
         .onComplete(ar -> {
           inFlight--;
           if (ar.failed()) {
@@ -192,9 +192,5 @@ final class MultipartUploader {
   private Future<String> uploadPart(String id, int number, Buffer content) {
     return transfers.putPart(bucket, key, id, number, content.length(), Map.of(),
         new BufferReadStream(context, content));
-  }
-
-  private static boolean unanswered(Throwable e) {
-    return e instanceof StorageException se && se.error() == StorageError.ServiceUnavailable;
   }
 }

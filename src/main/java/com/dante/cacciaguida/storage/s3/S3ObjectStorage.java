@@ -309,8 +309,7 @@ public final class S3ObjectStorage implements ObjectStorage, VersioningBackend {
   private Future<ObjectInfo> head(Context context, String bucket, String key) {
     return transfers.head(bucket, key, GetOptions.whole())
         .map(r -> info(key, r, contentLength(r)))
-        .recover(e -> e instanceof StorageException se && se.error() == StorageError.NoSuchKey
-            ? missing(context, bucket) : Future.failedFuture(e));
+        .recover(e -> StorageError.NoSuchKey.is(e) ? missing(context, bucket) : Future.failedFuture(e));
   }
 
   /** A HEAD's 404 has no body to say what is missing: ask about the bucket. */

@@ -5,7 +5,6 @@ import com.dante.cacciaguida.storage.GetOptions;
 import com.dante.cacciaguida.storage.ObjectStorage;
 import com.dante.cacciaguida.storage.PutOptions;
 import com.dante.cacciaguida.storage.StorageError;
-import com.dante.cacciaguida.storage.StorageException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -47,7 +46,7 @@ final class BucketSettingsStore {
     if (cached != null && System.nanoTime() - cached.loadedAtNanos() < CACHE_TTL.toNanos()) {
       return Future.succeededFuture(cached.settings());
     }
-    return load(bucket).recover(e -> isMissingBucket(e) ? Future.succeededFuture(BucketSettings.NONE)
+    return load(bucket).recover(e -> StorageError.NoSuchBucket.is(e) ? Future.succeededFuture(BucketSettings.NONE)
         : Future.failedFuture(e));
   }
 
@@ -58,8 +57,7 @@ final class BucketSettingsStore {
         .compose(read -> read.readAll())
         .map(BucketSettingsStore::decode)
         .recover(e -> {
-          StorageException error = StorageException.from(e);
-          if (error != null && error.error() == StorageError.NoSuchKey) {
+          if (StorageError.NoSuchKey.is(e)) {
             return Future.succeededFuture(BucketSettings.NONE);
           }
           return Future.failedFuture(e);
@@ -93,10 +91,5 @@ final class BucketSettingsStore {
     } catch (DecodeException | IllegalArgumentException | ClassCastException e) {
       throw StorageError.InternalError.exception("The bucket's settings are corrupt");
     }
-  }
-
-  private static boolean isMissingBucket(Throwable e) {
-    StorageException error = StorageException.from(e);
-    return error != null && error.error() == StorageError.NoSuchBucket;
   }
 }

@@ -3,7 +3,6 @@ package com.dante.cacciaguida.storage.versioning;
 import com.dante.cacciaguida.storage.ListQuery;
 import com.dante.cacciaguida.storage.ObjectInfo;
 import com.dante.cacciaguida.storage.StorageError;
-import com.dante.cacciaguida.storage.StorageException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -173,15 +172,10 @@ public final class LifecycleSweeper {
         if (!entry.latest() && entry.noncurrentSince().isBefore(cutoff)) {
           chain = chain.compose(n -> storage.deleteVersion(bucket, entry.key(), entry.id().id())
               .map(v -> n + 1)
-              .recover(e -> isNoSuchVersion(e) ? Future.succeededFuture(n) : Future.failedFuture(e)));
+              .recover(e -> StorageError.NoSuchVersion.is(e) ? Future.succeededFuture(n) : Future.failedFuture(e)));
         }
       }
       return chain.compose(n -> removeNoncurrent(walk, bucket, cutoff, n));
     });
-  }
-
-  private static boolean isNoSuchVersion(Throwable e) {
-    StorageException error = StorageException.from(e);
-    return error != null && error.error() == StorageError.NoSuchVersion;
   }
 }

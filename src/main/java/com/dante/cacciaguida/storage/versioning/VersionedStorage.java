@@ -207,7 +207,7 @@ public final class VersionedStorage implements ObjectStorage {
       VersionId id = requireId(versionId);
       String target = VersionKeys.versionKey(key, id.id());
       return underKeyLock(bucket, key, () -> backend.stat(bucket, target)
-          .recover(e -> Future.failedFuture(isNoSuchKey(e) ? noSuchVersion() : e))
+          .recover(e -> Future.failedFuture(StorageError.NoSuchKey.is(e) ? noSuchVersion() : e))
           .compose(info -> newest(bucket, key)
               .compose(newest -> backend.delete(bucket, target)
                   .compose(v -> newest != null && newest.id().equals(id.id())
@@ -248,13 +248,13 @@ public final class VersionedStorage implements ObjectStorage {
       }
       return backend.stat(bucket, key).transform(ar -> {
         if (ar.failed()) {
-          return isNoSuchKey(ar.cause()) ? Future.succeededFuture() : Future.failedFuture(ar.cause());
+          return StorageError.NoSuchKey.is(ar.cause()) ? Future.succeededFuture() : Future.failedFuture(ar.cause());
         }
         long modified = ar.result().getLastModified() == null ? written.micros() - 1
             : ar.result().getLastModified().toEpochMilli() * 1000;
         VersionId legacy = VersionId.at(Math.min(modified, written.micros() - 1), VersionId.Kind.NULL);
         return copies.copy(bucket, key, VersionKeys.versionKey(key, legacy.id()))
-            .recover(e -> isNoSuchKey(e) ? Future.succeededFuture() : Future.failedFuture(e));
+            .recover(e -> StorageError.NoSuchKey.is(e) ? Future.succeededFuture() : Future.failedFuture(e));
       });
     });
   }
@@ -326,7 +326,7 @@ public final class VersionedStorage implements ObjectStorage {
       String target = VersionKeys.versionKey(key, id.id());
       if (id.kind().marker()) {
         return backend.stat(bucket, target)
-            .recover(e -> Future.failedFuture(isNoSuchKey(e) ? noSuchVersion() : e))
+            .recover(e -> Future.failedFuture(StorageError.NoSuchKey.is(e) ? noSuchVersion() : e))
             .compose(info -> Future.failedFuture(new DeleteMarkerException(StorageError.MethodNotAllowed,
                 "The specified version is a delete marker", id.id())));
       }
@@ -335,7 +335,7 @@ public final class VersionedStorage implements ObjectStorage {
             read.info().setKey(key).setVersionId(id.id());
             return read;
           })
-          .recover(e -> Future.failedFuture(isNoSuchKey(e) ? noSuchVersion() : e));
+          .recover(e -> Future.failedFuture(StorageError.NoSuchKey.is(e) ? noSuchVersion() : e));
     });
   }
 
@@ -473,11 +473,6 @@ public final class VersionedStorage implements ObjectStorage {
 
   private static StorageException noSuchVersion() {
     return StorageError.NoSuchVersion.exception("The specified version does not exist");
-  }
-
-  private static boolean isNoSuchKey(Throwable e) {
-    StorageException error = StorageException.from(e);
-    return error != null && error.error() == StorageError.NoSuchKey;
   }
 
   /** Validation throws; this turns a throw into a failed future so callers see one failure path. */
