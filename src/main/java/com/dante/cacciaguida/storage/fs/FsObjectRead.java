@@ -13,6 +13,7 @@ import io.vertx.core.internal.buffer.BufferInternal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -100,7 +101,21 @@ final class FsObjectRead implements ObjectRead {
     }, false);
   }
 
-  /** A slice of the content of an object file read whole by {@link ObjectHeader#readStart}, without a copy. */
+  /**
+   * {@code length} bytes of an open object file from {@code position} (blocking); fails if the file ends first.
+   * FileChannel.read may return fewer bytes than asked: it is called until they are all in.
+   */
+  static byte[] readAt(FileChannel channel, long position, int length) throws IOException {
+    ByteBuffer bytes = ByteBuffer.allocate(length);
+    while (bytes.hasRemaining()) {
+      if (channel.read(bytes, position + bytes.position()) < 0) {
+        throw new EOFException("Object file shorter than its header says");
+      }
+    }
+    return bytes.array();
+  }
+
+  /** A slice of the content of an object file read whole with its header ({@link #readAt} from 0), no copy. */
   static Buffer content(byte[] file, ByteRange.Slice slice) {
     return BufferInternal.buffer(Unpooled.wrappedBuffer(file, ObjectHeader.SIZE + Math.toIntExact(slice.offset()),
         Math.toIntExact(slice.length())));
@@ -108,12 +123,8 @@ final class FsObjectRead implements ObjectRead {
 
   /** Reads a slice of the content of an open object file (blocking). */
   static Buffer read(FileChannel channel, ByteRange.Slice slice) throws IOException {
-    ByteBuffer bytes = ByteBuffer.allocate(Math.toIntExact(slice.length()));
-    long position = ObjectHeader.SIZE + slice.offset();
-    while (bytes.hasRemaining() && channel.read(bytes, position + bytes.position()) >= 0) {
-      // FileChannel.read may return fewer bytes than asked: keep going until the slice is in
-    }
-    return Buffer.buffer(bytes.array());
+    return BufferInternal.buffer(Unpooled.wrappedBuffer(
+        readAt(channel, ObjectHeader.SIZE + slice.offset(), Math.toIntExact(slice.length()))));
   }
 
   @Override

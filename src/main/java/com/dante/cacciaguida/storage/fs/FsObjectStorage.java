@@ -164,7 +164,7 @@ public final class FsObjectStorage implements ObjectStorage, VersioningBackend {
         long fileSize = channel.size();
         // a small object file is read whole, header and content in one read
         boolean whole = fileSize <= ObjectHeader.SIZE + INLINE_READ_LIMIT;
-        byte[] start = ObjectHeader.readStart(channel, whole ? (int) Math.max(fileSize, ObjectHeader.SIZE)
+        byte[] start = FsObjectRead.readAt(channel, 0, whole ? (int) Math.max(fileSize, ObjectHeader.SIZE)
             : ObjectHeader.SIZE);
         ObjectInfo info = info(ObjectHeader.decode(start), fileSize, path, key);
         ReadDecision decision = ReadDecision.decide(info, options);

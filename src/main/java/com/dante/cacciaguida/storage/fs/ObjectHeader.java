@@ -10,7 +10,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -80,21 +79,7 @@ record ObjectHeader(String key, long size, String contentType, String etag, Stri
 
   /** Reads the header from the start of an open object file. */
   static ObjectHeader read(FileChannel channel) throws IOException {
-    return decode(readStart(channel, SIZE));
-  }
-
-  /**
-   * The first {@code length} (at least {@link #SIZE}) bytes of an open object file, the header and as much of
-   * the content as asked for; fails if the file is shorter.
-   */
-  static byte[] readStart(FileChannel channel, int length) throws IOException {
-    ByteBuffer buffer = ByteBuffer.allocate(length);
-    while (buffer.hasRemaining()) {
-      if (channel.read(buffer, buffer.position()) < 0) {
-        throw new EOFException("Object file shorter than its header");
-      }
-    }
-    return buffer.array();
+    return decode(FsObjectRead.readAt(channel, 0, SIZE));
   }
 
   /**
